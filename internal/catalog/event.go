@@ -57,7 +57,7 @@ func (s *Service) RecordEvent(ctx context.Context, e Event) (*Event, error) {
 	if e.Title = strings.TrimSpace(e.Title); e.Title == "" {
 		f.Add("title", "is required", "不能为空")
 	}
-	occurred, perr := time.Parse(time.DateOnly, e.OccurredOn)
+	occurred, perr := ParseDay(e.OccurredOn)
 	if perr != nil {
 		f.Add("occurred_on", "must be a date YYYY-MM-DD", "须为日期 YYYY-MM-DD")
 	} else if occurred.After(s.now()) {
@@ -205,7 +205,7 @@ func (s *Service) events(ctx context.Context, where string, args ...any) ([]Even
 		return nil, fmt.Errorf("list events: %w", err)
 	}
 	defer rows.Close()
-	today := workday.Civil(s.now())
+	today := civilDay(s.now())
 	var out []Event
 	for rows.Next() {
 		var e Event
@@ -213,10 +213,10 @@ func (s *Service) events(ctx context.Context, where string, args ...any) ([]Even
 			&e.OccurredOn, &e.Deadline, &e.RecordedAt, &e.ResolvedAt); err != nil {
 			return nil, err
 		}
-		deadline, _ := time.Parse(time.DateOnly, e.Deadline)
+		deadline, _ := ParseDay(e.Deadline)
 		end := today
 		if e.ResolvedAt != "" {
-			end = workday.Civil(store.ParseTime(e.ResolvedAt))
+			end = civilDay(store.ParseTime(e.ResolvedAt))
 		}
 		if end.After(deadline) {
 			e.Overdue = e.ResolvedAt == ""
@@ -253,7 +253,7 @@ func (s *Service) CalendarOverrides(ctx context.Context) ([]workday.Override, er
 		if err := rows.Scan(&day, &kind, &name); err != nil {
 			return nil, err
 		}
-		d, err := time.ParseInLocation(time.DateOnly, day, workday.Zone)
+		d, err := ParseDay(day)
 		if err != nil {
 			continue
 		}
@@ -293,3 +293,14 @@ func (s *Service) PutCalendarDay(ctx context.Context, day, kind, name string) er
 		return actionlog.Append(ctx, tx, s.now(), "calendar.put", "calendar", day, "", nil, map[string]string{"kind": kind, "name": name})
 	})
 }
+
+// cst is China Standard Time, in which working days are counted.
+var cst = time.FixedZone("CST", 8*3600)
+
+func civilDay(t time.Time) time.Time {
+	y, m, d := t.In(cst).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, cst)
+}
+
+// ParseDay reads a YYYY-MM-DD civil date in China Standard Time.
+func ParseDay(s string) (time.Time, error) { return time.ParseInLocation(time.DateOnly, s, cst) }

@@ -147,3 +147,16 @@ func (s *Service) passwordMatches(ctx context.Context, userID, pw string) bool {
 	}
 	return CheckPassword(hash, pw)
 }
+
+// PrincipalOf returns the principal of a user by name, for local operator
+// commands that act as a named user on a data directory they can read.
+func (s *Service) PrincipalOf(ctx context.Context, username string) (*authz.Principal, error) {
+	u, err := s.UserByName(ctx, username)
+	if err != nil {
+		return nil, err
+	}
+	if u.Disabled {
+		return nil, apperr.New(apperr.Forbidden, "user "+username+" is disabled", "用户"+username+"已停用")
+	}
+	return s.principal(ctx, u.ID)
+}

@@ -1,0 +1,210 @@
+// Package app wires pubdata together: it opens the stores, builds the
+// services and serves the edges. cmd/pubdata and the end-to-end tests both
+// start this one value.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/pubdata/pubdata/internal/api"
+	"github.com/pubdata/pubdata/internal/catalog"
+	"github.com/pubdata/pubdata/internal/catalogio"
+	"github.com/pubdata/pubdata/internal/identity"
+	"github.com/pubdata/pubdata/internal/search"
+	"github.com/pubdata/pubdata/internal/store"
+	"github.com/pubdata/pubdata/internal/uscc"
+	"github.com/pubdata/pubdata/internal/web"
+)
+
+// Config is what a node needs to start.
+type Config struct {
+	DataDir       string // SQLite file, search index, blobs
+	Postgres      string // PostgreSQL URL for the control store; "" = SQLite in DataDir
+	Role          string // node role: province | city | department | exchange
+	Region        string // GB/T 2260 code of the region this node serves
+	AdminPassword string // for user admin; "" = generate one on first start
+	Log           *slog.Logger
+	Now           func() time.Time
+	Argon2        *identity.Argon2Params // nil = production cost
+}
+
+// App is one running node.
+type App struct {
+	cfg      Config
+	DB       *store.DB
+	Index    *search.Index
+	Identity *identity.Service
+	Catalog  *catalog.Service
+	Transfer *catalogio.Transfer
+	// GeneratedAdminPassword is set when Open created user admin with a
+	// generated password; print it once.
+	GeneratedAdminPassword string
+}
+
+// Open opens (creating if needed) a node's stores and services.
+func Open(ctx context.Context, cfg Config) (*App, error) {
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Role == "" {
+		cfg.Role = identity.RoleProvince
+	}
+	if cfg.Region == "" {
+		cfg.Region = "350000"
+	}
+	if cfg.DataDir == "" {
+		return nil, errors.New("a data directory is required")
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+		return nil, fmt.Errorf("create data directory: %w", err)
+	}
+	dsn := cfg.Postgres
+	if dsn == "" {
+		dsn = filepath.Join(cfg.DataDir, "control.db")
+	}
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{cfg: cfg, DB: db}
+	if err := a.init(ctx); err != nil {
+		a.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func (a *App) init(ctx context.Context) error {
+	cfg := a.cfg
+	var idOpts []identity.Option
+	idOpts = append(idOpts, identity.WithClock(cfg.Now))
+	if cfg.Argon2 != nil {
+		idOpts = append(idOpts, identity.WithArgon2(*cfg.Argon2))
+	}
+	a.Identity = identity.New(a.DB, cfg.Log, idOpts...)
+	ix, err := search.Open(filepath.Join(a.cfg.DataDir, "search"))
+	if err != nil {
+		return fmt.Errorf("open search index: %w", err)
+	}
+	a.Index = ix
+	a.Catalog = catalog.New(a.DB, ix, cfg.Log, cfg.Now)
+	a.Transfer = catalogio.New(a.Catalog, a.DB, cfg.DataDir, cfg.Log)
+	if err := a.bootstrap(ctx); err != nil {
+		return err
+	}
+	if err := a.Catalog.LoadReference(ctx); err != nil {
+		return err
+	}
+	return a.Catalog.EnsureIndex(ctx)
+}
+
+// bootstrap makes a new node usable: its region, itself, the organisation
+// operating the platform, user admin, and the default reference data.
+func (a *App) bootstrap(ctx context.Context) error {
+	cfg := a.cfg
+	if _, err := a.Identity.LocalNode(ctx); err == nil {
+		_, err := a.Identity.EnsureAdmin(ctx, "", cfg.AdminPassword)
+		return err
+	}
+	for _, r := range RegionsFor(cfg.Region) {
+		if err := a.Identity.PutRegion(ctx, r); err != nil {
+			return err
+		}
+	}
+	node := identity.Node{ID: "node-" + cfg.Region, Role: cfg.Role, RegionCode: cfg.Region, Name: regionName(cfg.Region) + "公共数据平台", Local: true}
+	if err := a.Identity.PutNode(ctx, node); err != nil {
+		return err
+	}
+	rnd := rand.New(rand.NewPCG(uint64(len(cfg.Region)), 2024))
+	org, err := a.Identity.SeedOrg(ctx, identity.Organisation{NodeID: node.ID, Name: regionName(cfg.Region) + "大数据管理局",
+		NameEN: "Big Data Administration", ProviderCode: "DSJ" + cfg.Region, USCC: uscc.Generate(rnd, cfg.Region),
+		Kind: "authority", RegionCode: cfg.Region, Duties: "统筹公共数据资源管理、平台运营和目录审核"})
+	if err != nil {
+		return fmt.Errorf("bootstrap organisation: %w", err)
+	}
+	gen, err := a.Identity.EnsureAdmin(ctx, org.ID, cfg.AdminPassword)
+	if err != nil {
+		return fmt.Errorf("bootstrap admin: %w", err)
+	}
+	a.GeneratedAdminPassword = gen
+	if err := a.Catalog.SeedClassifications(ctx, catalog.DefaultClassifications...); err != nil {
+		return err
+	}
+	return a.Catalog.SeedElements(ctx, catalog.DefaultElements...)
+}
+
+// Handler is the whole HTTP surface: health, API, portal.
+func (a *App) Handler() http.Handler {
+	apiSrv := &api.Server{Identity: a.Identity, Catalog: a.Catalog, Transfer: a.Transfer, DB: a.DB, Log: a.cfg.Log}
+	portal := web.New(web.Deps{Identity: a.Identity, Catalog: a.Catalog, Transfer: a.Transfer, Log: a.cfg.Log})
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		if err := a.DB.Ping(r.Context()); err != nil {
+			http.Error(w, "control store unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, "ok")
+	})
+	mux.Handle("/api/", apiSrv.Handler())
+	mux.Handle("/", portal)
+	return securityHeaders(mux)
+}
+
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		if !strings.HasPrefix(r.URL.Path, "/api/") {
+			h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// Serve serves on ln until ctx ends, then shuts down gracefully.
+func (a *App) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{Handler: a.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
+		ErrorLog: slog.NewLogLogger(a.cfg.Log.Handler(), slog.LevelWarn)}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return err
+	}
+	<-errc
+	return nil
+}
+
+// Close releases the stores.
+func (a *App) Close() error {
+	var errs []error
+	if a.Index != nil {
+		errs = append(errs, a.Index.Close())
+	}
+	if a.DB != nil {
+		errs = append(errs, a.DB.Close())
+	}
+	return errors.Join(errs...)
+}
