@@ -28,7 +28,7 @@ func run(ctx context.Context, args []string) error {
 		SilenceErrors: false,
 	}
 	root.SetArgs(args)
-	root.AddCommand(serveCmd(), demoCmd(), migrateCmd(), userCmd(), catalogCmd(), genCmd())
+	root.AddCommand(serveCmd(), demoCmd(), migrateCmd(), userCmd(), catalogCmd(), genCmd(), benchCmd())
 	return root.ExecuteContext(ctx)
 }
 

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# make bench: the catalog benchmark on SQLite and, when PostgreSQL is
+# reachable, on PostgreSQL. Prints markdown for docs/benchmarks.md, with the
+# machine and date. BENCH_N overrides the number of entries (default 100000).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${BENCH_N:-100000}
+BIN=./bin/pubdata
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+echo "# make bench, $(date -u +%FT%TZ)"
+echo
+echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB RAM, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(go version | cut -d' ' -f3)"
+echo
+$BIN bench catalog --n "$N" --work "$WORK"
+echo
+PG=${PUBDATA_BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432/test?sslmode=disable}
+if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
+  $BIN bench catalog --n "$N" --work "$WORK" --postgres "$PG"
+else
+  echo "(PostgreSQL not reachable at 127.0.0.1:5432: PostgreSQL run skipped)"
+fi
