@@ -260,3 +260,62 @@ func (s *Service) queryUsers(ctx context.Context, where string, args ...any) ([]
 	}
 	return out, rows.Err()
 }
+
+// SeedUsers adds many users without a principal in one transaction,
+// hashing each distinct password once (demo and bulk provisioning: users
+// who share an initial password share its salt until they change it).
+func (s *Service) SeedUsers(ctx context.Context, in []NewUser) ([]User, error) {
+	hashes := map[string]string{}
+	var out []User
+	now := store.FormatTime(s.now())
+	orgNodes := map[string]string{}
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		for _, nu := range in {
+			var f apperr.Fields
+			nu.Username = strings.ToLower(strings.TrimSpace(nu.Username))
+			if !usernameRE.MatchString(nu.Username) {
+				f.Add("username", "invalid username "+nu.Username, "用户名无效:"+nu.Username)
+			}
+			if en, zh, ok := checkPasswordPolicy(nu.Password); !ok {
+				f.Add("password", en, zh)
+			}
+			validateRoles(&f, nil, nu.Roles)
+			if err := f.Err(); err != nil {
+				return err
+			}
+			node, ok := orgNodes[nu.OrgID]
+			if !ok {
+				if err := tx.QueryRowContext(ctx, `SELECT node_id FROM organisations WHERE id = ?`, nu.OrgID).Scan(&node); err != nil {
+					return fmt.Errorf("organisation of %s: %w", nu.Username, err)
+				}
+				orgNodes[nu.OrgID] = node
+			}
+			hash, ok := hashes[nu.Password]
+			if !ok {
+				h, err := HashPassword(nu.Password, s.argon)
+				if err != nil {
+					return err
+				}
+				hash, hashes[nu.Password] = h, h
+			}
+			u := User{ID: uuid.Must(uuid.NewV7()).String(), NodeID: node, OrgID: nu.OrgID, Username: nu.Username,
+				DisplayName: strings.TrimSpace(nu.DisplayName), Roles: nu.Roles}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO users (id, node_id, org_id, username, display_name, password_hash, created_at, updated_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, u.ID, u.NodeID, u.OrgID, u.Username, u.DisplayName, hash, now, now); err != nil {
+				if store.IsUniqueViolation(err) {
+					return apperr.New(apperr.Conflict, "username taken: "+u.Username, "用户名已存在:"+u.Username)
+				}
+				return fmt.Errorf("insert user %s: %w", u.Username, err)
+			}
+			if err := insertRoles(ctx, tx, u.ID, u.Roles); err != nil {
+				return err
+			}
+			out = append(out, u)
+		}
+		return actionlog.Append(ctx, tx, s.now(), "user.seed", "user", fmt.Sprintf("%d users", len(out)), "", nil, nil)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
