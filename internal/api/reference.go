@@ -86,7 +86,11 @@ func (s *Server) calendar(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := map[string]any{"overrides": ovs}
+	days := make([]calendarDay, len(ovs))
+	for i, o := range ovs {
+		days[i] = calendarDay{Day: o.Date.Format(time.DateOnly), Kind: o.Kind.String(), Name: o.Name}
+	}
+	out := map[string]any{"overrides": days}
 	if from := r.URL.Query().Get("from"); from != "" {
 		d, err := catalog.ParseDay(from)
 		if err != nil {

@@ -6,7 +6,9 @@ import (
 	"strings"
 
 	"github.com/pubdata/pubdata/internal/apperr"
+	"github.com/pubdata/pubdata/internal/authz"
 	"github.com/pubdata/pubdata/internal/catalog"
+	"github.com/pubdata/pubdata/internal/search"
 )
 
 // FilterParams are the facet filters the catalog search accepts, as query
@@ -66,9 +68,26 @@ func (s *Server) listResources(w http.ResponseWriter, r *http.Request) error {
 	if res.Items == nil {
 		res.Items = []catalog.Resource{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": res.Items, "total": res.Total, "facets": res.Facets,
+	writeJSON(w, http.StatusOK, map[string]any{"items": res.Items, "total": res.Total, "facets": facetsView(res.Facets),
 		"offset": lq.Offset, "limit": lq.Limit})
 	return nil
+}
+
+type facetCount struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
+// facetsView renders the index's facet counts in the API's snake_case.
+func facetsView(in map[string][]search.FacetCount) map[string][]facetCount {
+	out := make(map[string][]facetCount, len(in))
+	for k, cs := range in {
+		out[k] = make([]facetCount, len(cs))
+		for i, c := range cs {
+			out[k][i] = facetCount{Value: c.Value, Count: c.Count}
+		}
+	}
+	return out
 }
 
 func (s *Server) createResource(w http.ResponseWriter, r *http.Request) error {
@@ -89,6 +108,10 @@ func (s *Server) validateResource(w http.ResponseWriter, r *http.Request) error 
 	var in catalog.Resource
 	if err := decode(r, &in); err != nil {
 		return err
+	}
+	if in.OrgID == "" {
+		// As Create does: the entry would be the caller's organisation's.
+		in.OrgID = authz.FromContext(r.Context()).OrgID
 	}
 	fs, err := s.Catalog.Validate(r.Context(), in)
 	if err != nil {
