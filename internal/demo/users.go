@@ -2,12 +2,9 @@ package demo
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math/rand/v2"
-	"runtime"
 	"strings"
-	"sync"
 
 	"github.com/pubdata/pubdata/internal/apperr"
 	"github.com/pubdata/pubdata/internal/authz"
@@ -31,19 +28,8 @@ func personName(rnd *rand.Rand) string {
 	return string(surnames[rnd.IntN(len(surnames))]) + givenNames[rnd.IntN(len(givenNames))]
 }
 
-// fullTeams are the organisations that get an administrator, a catalog
-// editor and a catalog reviewer; the others get an editor only. Password
-// hashing (argon2id, ~45 ms a user) is most of the seeding time, and the
-// identity service has no bulk path that could hash once for all.
-var fullTeams = map[string]bool{
-	platformCode: true, "SGAT": true, "SRST": true, "SSCJG": true, "SZRZYT": true, "SWJW": true, "SMZT": true,
-	"SJYT": true, "SYBJ": true, "SZJT": true, "SFGW": true, "SSWJ": true, "SZGJJ": true, "SJKZX": true, "GWFJDL": true,
-	"FZDSJW": true, "XMDSJJ": true, "QZSJGLJ": true, "XMGAJ": true, "FZRSJ": true,
-}
-
 // userSpecs lists the demo users: <code>.admin, <code>.editor and
-// <code>.reviewer of the full teams, <code>.editor of the other
-// organisations, then the platform-wide users.
+// <code>.reviewer of every organisation, then the platform-wide users.
 func userSpecs(rnd *rand.Rand, codes []string) []userSpec {
 	var out []userSpec
 	for _, code := range codes {
@@ -51,11 +37,7 @@ func userSpecs(rnd *rand.Rand, codes []string) []userSpec {
 		admin := userSpec{base + ".admin", personName(rnd), code, []authz.Role{authz.OrgAdmin}}
 		editor := userSpec{base + ".editor", personName(rnd), code, []authz.Role{authz.CatalogEditor}}
 		reviewer := userSpec{base + ".reviewer", personName(rnd), code, []authz.Role{authz.CatalogReviewer}}
-		if fullTeams[code] {
-			out = append(out, admin, editor, reviewer)
-		} else {
-			out = append(out, editor)
-		}
+		out = append(out, admin, editor, reviewer)
 	}
 	return append(out,
 		userSpec{"auditor", personName(rnd) + "(审计员)", platformCode, []authz.Role{authz.Auditor}},
@@ -65,53 +47,29 @@ func userSpecs(rnd *rand.Rand, codes []string) []userSpec {
 	)
 }
 
-// ensureUsers creates the users that do not exist yet. Password hashing
-// dominates the cost, so users are created on as many workers as there
-// are processors; it returns the number created.
+// ensureUsers creates the users that do not exist yet, in one batch that
+// hashes the shared demo password once; it returns the number created.
 func ensureUsers(ctx context.Context, ident *identity.Service, orgs map[string]identity.Organisation, specs []userSpec, password string) (int, error) {
-	jobs := make(chan userSpec)
-	var (
-		mu      sync.Mutex
-		errs    []error
-		created int
-		wg      sync.WaitGroup
-	)
-	for range max(1, runtime.GOMAXPROCS(0)) {
-		wg.Go(func() {
-			for u := range jobs {
-				n, err := ensureUser(ctx, ident, orgs, u, password)
-				mu.Lock()
-				created += n
-				if err != nil {
-					errs = append(errs, err)
-				}
-				mu.Unlock()
-			}
-		})
-	}
+	var batch []identity.NewUser
 	for _, u := range specs {
-		jobs <- u
+		_, err := ident.UserByName(ctx, u.username)
+		if err == nil {
+			continue
+		}
+		if !apperr.Is(err, apperr.NotFound) {
+			return 0, err
+		}
+		o, ok := orgs[u.org]
+		if !ok {
+			return 0, fmt.Errorf("user %s: no organisation %s", u.username, u.org)
+		}
+		batch = append(batch, identity.NewUser{Username: u.username, DisplayName: u.display, Password: password, OrgID: o.ID, Roles: u.roles})
 	}
-	close(jobs)
-	wg.Wait()
-	return created, errors.Join(errs...)
-}
-
-func ensureUser(ctx context.Context, ident *identity.Service, orgs map[string]identity.Organisation, u userSpec, password string) (int, error) {
-	_, err := ident.UserByName(ctx, u.username)
-	if err == nil {
+	if len(batch) == 0 {
 		return 0, nil
 	}
-	if !apperr.Is(err, apperr.NotFound) {
-		return 0, err
+	if _, err := ident.SeedUsers(ctx, batch); err != nil {
+		return 0, fmt.Errorf("create demo users: %w", err)
 	}
-	o, ok := orgs[u.org]
-	if !ok {
-		return 0, fmt.Errorf("user %s: no organisation %s", u.username, u.org)
-	}
-	if _, err := ident.SeedUser(ctx, identity.NewUser{Username: u.username, DisplayName: u.display, Password: password,
-		OrgID: o.ID, Roles: u.roles}); err != nil {
-		return 0, fmt.Errorf("create user %s: %w", u.username, err)
-	}
-	return 1, nil
+	return len(batch), nil
 }
