@@ -99,3 +99,23 @@ func TestCreateOrgValidatesUSCC(t *testing.T) {
 		t.Errorf("empty org = %v, want invalid", err)
 	}
 }
+
+func TestLoginIgnoresUsernameCaseAndPasswordChangeEndsSessions(t *testing.T) {
+	a := apptest.Open(t, "", nil)
+	apptest.Seed(t, a)
+	ctx := context.Background()
+	s, err := a.Identity.Login(ctx, " A.Editor ", apptest.UserPassword, identity.KindAPI)
+	if err != nil {
+		t.Fatalf("Login with upper-case username: %v", err)
+	}
+	p, _, err := a.Identity.Authenticate(ctx, s.Token, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Identity.SetPassword(authz.WithPrincipal(ctx, p), p.UserID, "Another-Pass-42"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := a.Identity.Authenticate(ctx, s.Token, ""); !apperr.Is(err, apperr.Unauthenticated) {
+		t.Errorf("token after password change = %v, want unauthenticated", err)
+	}
+}

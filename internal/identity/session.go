@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/pubdata/pubdata/internal/actionlog"
@@ -40,6 +41,7 @@ var dummyHash, _ = HashPassword("dummy-password-for-timing", DefaultArgon2)
 func (s *Service) Login(ctx context.Context, username, password, kind string) (*Session, error) {
 	var id, hash string
 	var disabled int64
+	username = strings.ToLower(strings.TrimSpace(username))
 	err := s.db.QueryRowContext(ctx, `SELECT id, password_hash, disabled FROM users WHERE username = ?`, username).Scan(&id, &hash, &disabled)
 	if store.IsNoRows(err) {
 		CheckPassword(dummyHash, password)

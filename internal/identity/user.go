@@ -65,7 +65,9 @@ func (s *Service) CreateUser(ctx context.Context, in NewUser) (*User, error) {
 }
 
 // SeedUser adds a user without a principal (bootstrap, demo).
-func (s *Service) SeedUser(ctx context.Context, in NewUser) (*User, error) { return s.createUser(ctx, nil, in) }
+func (s *Service) SeedUser(ctx context.Context, in NewUser) (*User, error) {
+	return s.createUser(ctx, nil, in)
+}
 
 func (s *Service) createUser(ctx context.Context, p *authz.Principal, in NewUser) (*User, error) {
 	var f apperr.Fields
@@ -187,6 +189,10 @@ func (s *Service) setPassword(ctx context.Context, u *User, pw string) error {
 	}
 	return s.db.InTx(ctx, func(tx *store.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?`, hash, store.FormatTime(s.now()), u.ID); err != nil {
+			return err
+		}
+		// A new password ends every session opened with the old one.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, u.ID); err != nil {
 			return err
 		}
 		return actionlog.Append(ctx, tx, s.now(), "user.password", "user", u.ID, u.OrgID, nil, nil)
