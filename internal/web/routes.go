@@ -1,0 +1,66 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/pubdata/pubdata/internal/authz"
+)
+
+// route is one page or form target. A route is public, or names the
+// actions of which the caller needs at least one somewhere (the
+// route-level gate; pages check the object and services check again).
+type route struct {
+	pattern string
+	public  bool
+	need    []authz.Action
+	maxBody int64 // POST body limit; 0 = defaultMaxBody
+	handle  func(w http.ResponseWriter, r *http.Request) error
+}
+
+const (
+	defaultMaxBody = 4 << 20
+	importMaxBody  = 256 << 20
+)
+
+// routes is the portal's whole route table.
+func (p *portal) routes() http.Handler {
+	review := []authz.Action{authz.CatalogReviewOrg, authz.CatalogReviewPlat}
+	transition := []authz.Action{authz.CatalogWrite, authz.CatalogReviewOrg, authz.CatalogReviewPlat, authz.CatalogRetire}
+	read := []authz.Action{authz.CatalogRead}
+	write := []authz.Action{authz.CatalogWrite}
+	report := []authz.Action{authz.ReportRead}
+	table := []route{
+		{pattern: "GET /static/{file...}", public: true, handle: p.assets.serve},
+		{pattern: "GET /lang/{lang}", public: true, handle: p.setLang},
+		{pattern: "GET /login", public: true, handle: p.loginForm},
+		{pattern: "POST /login", public: true, handle: p.login},
+		{pattern: "POST /logout", need: []authz.Action{authz.SelfRead}, handle: p.logout},
+
+		{pattern: "GET /{$}", need: read, handle: p.catalogSearch},
+		{pattern: "GET /catalog", need: read, handle: p.catalogSearch},
+		{pattern: "GET /catalog/new", need: write, handle: p.resourceNew},
+		{pattern: "POST /catalog/new", need: write, handle: p.resourceCreate},
+		{pattern: "POST /catalog/validate", need: write, handle: p.resourceValidate},
+		{pattern: "GET /catalog/{id}", need: read, handle: p.resourceShow},
+		{pattern: "GET /catalog/{id}/edit", need: write, handle: p.resourceEdit},
+		{pattern: "POST /catalog/{id}/edit", need: write, handle: p.resourceUpdate},
+		{pattern: "POST /catalog/{id}/transition", need: transition, handle: p.resourceTransition},
+		{pattern: "GET /catalog/{id}/versions/{n}", need: read, handle: p.versionShow},
+
+		{pattern: "GET /review", need: review, handle: p.reviewQueue},
+		{pattern: "GET /overdue", need: report, handle: p.overdue},
+		{pattern: "GET /conformance", need: report, handle: p.conformance},
+		{pattern: "GET /import", need: write, handle: p.importForm},
+		{pattern: "POST /import", need: write, maxBody: importMaxBody, handle: p.importFile},
+		{pattern: "GET /import/template.xlsx", need: write, handle: p.importTemplate},
+
+		// Anything else is not found, after authentication, so that probing
+		// paths without a session learns nothing.
+		{pattern: "/", need: []authz.Action{authz.SelfRead}, handle: p.notFound},
+	}
+	mux := http.NewServeMux()
+	for _, rt := range table {
+		mux.Handle(rt.pattern, p.wrap(rt))
+	}
+	return mux
+}
