@@ -16,8 +16,8 @@ import (
 )
 
 // static holds the portal's own CSS and, after scripts/assets.sh, the
-// front-end packages copied from npm into static/vendor. "all:" keeps the
-// pattern valid on a fresh clone where vendor/ holds nothing.
+// front-end packages copied from npm into static/npm. "all:" keeps the
+// pattern valid on a fresh clone where npm/ holds nothing.
 //
 //go:embed all:static
 var staticFS embed.FS
