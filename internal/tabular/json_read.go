@@ -1,0 +1,387 @@
+package tabular
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/pubdata/pubdata/internal/apperr"
+)
+
+// HeaderSample is how many objects OpenJSON and OpenNDJSON read to build
+// the header: the union of their keys in order of first appearance. A key
+// first seen in a later object is an error (rather than a column silently
+// dropped); the sampled objects are held in memory.
+const HeaderSample = 1000
+
+// maxLine bounds an NDJSON line.
+const maxLine = 64 << 20
+
+// field is one key and its value rendered as a cell.
+type field struct{ key, val string }
+
+// object is one JSON object and where it is.
+type object struct {
+	num    int
+	fields []field
+}
+
+// objectSource yields objects until io.EOF, which it also returns after an
+// error that stops reading.
+type objectSource interface {
+	next() (object, error)
+}
+
+type jsonReader struct {
+	src    objectSource
+	unit   unit
+	header []string
+	index  map[string]int
+	sample []sampled // read to build the header, in order
+	err    error
+}
+
+// sampled is an object or error met while building the header.
+type sampled struct {
+	obj object
+	err error
+}
+
+// OpenJSON reads a JSON array of objects. Values become cells as strings:
+// numbers as written (no float formatting), true and false, null as "",
+// nested arrays and objects as compact JSON. Row.Num is the object's 1-based
+// index. See HeaderSample for how the header is built. The text may be in
+// any encoding NewDecoder detects.
+func OpenJSON(r io.Reader) (Reader, error) {
+	dec, _, err := NewDecoder(r, Detect)
+	if err != nil {
+		return nil, err
+	}
+	d := json.NewDecoder(dec)
+	d.UseNumber()
+	tok, err := d.Token()
+	if err != nil && err != io.EOF {
+		return nil, jsonSyntax(loc{unit: unitRecord, n: 1}, err)
+	}
+	if delim, ok := tok.(json.Delim); !ok || delim != '[' {
+		return nil, invalidFile("file", err, "the file is not a JSON array of objects", "文件不是由对象组成的 JSON 数组")
+	}
+	return newJSONReader(&arraySource{d: d}, unitRecord)
+}
+
+// OpenNDJSON reads NDJSON (JSON Lines): one object per line, blank lines
+// skipped. Values become cells as in OpenJSON; Row.Num is the line.
+func OpenNDJSON(r io.Reader) (Reader, error) {
+	dec, _, err := NewDecoder(r, Detect)
+	if err != nil {
+		return nil, err
+	}
+	return newJSONReader(&lineSource{r: bufio.NewReader(dec)}, unitRow) // dec is buffered
+}
+
+func newJSONReader(src objectSource, u unit) (*jsonReader, error) {
+	j := &jsonReader{src: src, unit: u, index: map[string]int{}}
+	for objects := 0; objects < HeaderSample; {
+		o, err := src.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			j.sample = append(j.sample, sampled{err: err})
+			continue
+		}
+		for _, f := range o.fields {
+			if _, ok := j.index[f.key]; !ok {
+				j.index[f.key] = len(j.header)
+				j.header = append(j.header, f.key)
+			}
+		}
+		j.sample = append(j.sample, sampled{obj: o})
+		objects++
+	}
+	if len(j.sample) > 0 && j.sample[0].err != nil && len(j.header) == 0 {
+		return nil, j.sample[0].err // nothing readable at all
+	}
+	return j, nil
+}
+
+func (j *jsonReader) Header() []string { return j.header }
+
+func (j *jsonReader) Next() (Row, error) {
+	if j.err != nil {
+		return Row{}, j.err
+	}
+	var o object
+	if len(j.sample) > 0 {
+		s := j.sample[0]
+		j.sample[0] = sampled{}
+		j.sample = j.sample[1:]
+		if s.err != nil {
+			return Row{}, s.err
+		}
+		o = s.obj
+	} else {
+		var err error
+		if o, err = j.src.next(); err != nil {
+			return Row{}, err
+		}
+	}
+	cells := make([]string, len(j.header))
+	for _, f := range o.fields {
+		i, ok := j.index[f.key]
+		if !ok {
+			return Row{}, invalidAt(loc{unit: j.unit, n: o.num, column: f.key}, nil,
+				"the key is not among the keys of the first "+strconv.Itoa(HeaderSample)+" objects, which make the header",
+				"该键不在前"+strconv.Itoa(HeaderSample)+"个对象的键（即表头）之中")
+		}
+		cells[i] = f.val
+	}
+	return Row{Num: o.num, Cells: cells}, nil
+}
+
+func (j *jsonReader) Close() error {
+	if j.err == nil {
+		j.err = errors.New("tabular: reader closed")
+	}
+	return nil
+}
+
+// arraySource yields the objects of a JSON array.
+type arraySource struct {
+	d    *json.Decoder
+	n    int
+	done bool
+}
+
+func (a *arraySource) next() (object, error) {
+	if a.done {
+		return object{}, io.EOF
+	}
+	a.n++
+	l := loc{unit: unitRecord, n: a.n}
+	if !a.d.More() {
+		a.done = true
+		if _, err := a.d.Token(); err != nil { // the closing ]
+			return object{}, jsonSyntax(l, err)
+		}
+		if _, err := a.d.Token(); err != io.EOF {
+			return object{}, invalidFile("file", err, "text follows the JSON array", "JSON 数组之后还有其他内容")
+		}
+		return object{}, io.EOF
+	}
+	var raw json.RawMessage
+	if err := a.d.Decode(&raw); err != nil {
+		a.done = true
+		return object{}, jsonSyntax(l, err)
+	}
+	fields, err := objectFields(raw, l)
+	return object{num: a.n, fields: fields}, err
+}
+
+// lineSource yields the objects of NDJSON lines.
+type lineSource struct {
+	r    *bufio.Reader
+	line int
+	buf  []byte
+	done bool
+}
+
+func (s *lineSource) next() (object, error) {
+	for !s.done {
+		b, err := s.readLine()
+		if err != nil {
+			s.done = true
+			return object{}, err
+		}
+		if len(bytes.TrimSpace(b)) == 0 {
+			continue
+		}
+		l := loc{unit: unitRow, n: s.line}
+		if !json.Valid(b) {
+			var v json.RawMessage
+			if err := json.NewDecoder(bytes.NewReader(b)).Decode(&v); err != nil {
+				return object{}, jsonSyntax(l, err)
+			}
+			return object{}, invalidAt(l, nil, "the line holds more than one JSON value", "该行含有多个 JSON 值")
+		}
+		fields, err := objectFields(b, l)
+		if err != nil {
+			return object{}, err
+		}
+		return object{num: s.line, fields: fields}, nil
+	}
+	return object{}, io.EOF
+}
+
+// readLine returns the next line without its end.
+func (s *lineSource) readLine() ([]byte, error) {
+	s.buf = s.buf[:0]
+	for {
+		b, err := s.r.ReadSlice('\n')
+		if err == bufio.ErrBufferFull || len(s.buf) > 0 {
+			s.buf = append(s.buf, b...)
+			b = s.buf
+		}
+		if len(b) > maxLine {
+			return nil, invalidAt(loc{n: s.line + 1}, nil, "the line is longer than 64 MiB", "该行超过64 MiB")
+		}
+		switch {
+		case err == bufio.ErrBufferFull:
+			continue
+		case err == io.EOF && len(b) > 0:
+			err = nil
+		case err != nil:
+			return nil, err
+		}
+		s.line++
+		return b, nil
+	}
+}
+
+// objectFields returns the keys and values of b, one JSON value known to
+// be valid (checked by json.Valid or a json.Decoder), as cells.
+func objectFields(b []byte, l loc) ([]field, error) {
+	i := skipSpace(b, 0)
+	if b[i] != '{' {
+		return nil, invalidAt(l, nil, "the value is not a JSON object", "该值不是 JSON 对象")
+	}
+	var fields []field
+	var seen map[string]bool // for objects with many keys
+	var bad error
+	for i = skipSpace(b, i+1); b[i] != '}'; {
+		if b[i] == ',' {
+			i = skipSpace(b, i+1)
+		}
+		end := stringEnd(b, i)
+		key := unquote(b[i:end])
+		i = skipSpace(b, skipSpace(b, end)+1) // past the colon
+		vend := valueEnd(b, i)
+		if bad == nil && hasKey(fields, &seen, key) {
+			bad = invalidAt(loc{unit: l.unit, n: l.n, column: key}, nil,
+				"the key appears twice in the object", "该键在对象中出现了两次")
+		}
+		fields = append(fields, field{key, render(b[i:vend])})
+		i = skipSpace(b, vend) // at a comma or the closing brace
+	}
+	return fields, bad
+}
+
+// hasKey reports whether fields has key, and records key in seen once
+// there are many fields.
+func hasKey(fields []field, seen *map[string]bool, key string) bool {
+	const many = 16
+	if len(fields) < many {
+		for _, f := range fields {
+			if f.key == key {
+				return true
+			}
+		}
+		return false
+	}
+	if *seen == nil {
+		*seen = make(map[string]bool, 2*many)
+		for _, f := range fields {
+			(*seen)[f.key] = true
+		}
+	}
+	dup := (*seen)[key]
+	(*seen)[key] = true
+	return dup
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// stringEnd returns the index after the string starting at b[i].
+func stringEnd(b []byte, i int) int {
+	for j := i + 1; ; {
+		k := bytes.IndexAny(b[j:], `"\`)
+		if b[j+k] == '"' {
+			return j + k + 1
+		}
+		j += k + 2 // past a backslash and the character it escapes
+	}
+}
+
+// valueEnd returns the index after the value starting at b[i].
+func valueEnd(b []byte, i int) int {
+	switch b[i] {
+	case '"':
+		return stringEnd(b, i)
+	case '{', '[':
+		depth := 0
+		for j := i; ; j++ {
+			switch b[j] {
+			case '"':
+				j = stringEnd(b, j) - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth--; depth == 0 {
+					return j + 1
+				}
+			}
+		}
+	}
+	j := i // a number, true, false or null
+	for j < len(b) {
+		switch b[j] {
+		case ',', '}', ']', ' ', '\t', '\r', '\n':
+			return j
+		}
+		j++
+	}
+	return j
+}
+
+// unquote decodes the JSON string q, quotes included.
+func unquote(q []byte) string {
+	if s := q[1 : len(q)-1]; bytes.IndexByte(s, '\\') < 0 && utf8.Valid(s) {
+		return string(s)
+	}
+	var s string
+	_ = json.Unmarshal(q, &s) // valid JSON; invalid UTF-8 becomes U+FFFD
+	return s
+}
+
+// render turns a valid JSON value into a cell: strings unquoted, numbers as
+// written, true and false, null as "", arrays and objects as compact JSON.
+func render(v []byte) string {
+	switch v[0] {
+	case 'n':
+		return ""
+	case '"':
+		return unquote(v)
+	case '{', '[':
+		var b bytes.Buffer
+		_ = json.Compact(&b, v)
+		return b.String()
+	}
+	return string(v) // a number as written, true or false
+}
+
+// jsonSyntax reports malformed JSON at l.
+func jsonSyntax(l loc, err error) error {
+	var ae *apperr.Error
+	if errors.As(err, &ae) {
+		return err // from the decoder: invalid UTF-8, say
+	}
+	if err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {
+		return invalidAt(l, err, "the JSON text ends too early", "JSON 文本提前结束")
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return invalidAt(l, err, fmt.Sprintf("malformed JSON near byte %d: %s", se.Offset, se.Error()),
+			fmt.Sprintf("JSON 格式错误（约第%d字节处）", se.Offset))
+	}
+	return fmt.Errorf("tabular: read json: %w", err)
+}
