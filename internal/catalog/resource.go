@@ -395,3 +395,38 @@ func (s *Service) Transition(ctx context.Context, id, action, reason string) (*R
 	s.indexOne(out)
 	return out, nil
 }
+
+// Allowed is one lifecycle action a principal may take on a resource now.
+type Allowed struct {
+	Action string `json:"action"`
+	Reason bool   `json:"reason_required"`
+}
+
+// AllowedActions lists the transitions p may take on r in its current
+// status, from the same table Transition enforces, so edges offer exactly
+// what will be accepted.
+func AllowedActions(p *authz.Principal, r *Resource) []Allowed {
+	var out []Allowed
+	for _, action := range []string{ActSubmit, ActOrgApprove, ActApprove, ActPublish, ActReturn, ActRetire} {
+		t := transitions[action]
+		if !slices.Contains(t.from, r.Status) {
+			continue
+		}
+		need := t.action
+		if action == ActReturn {
+			need = authz.CatalogReviewOrg
+			if r.Status != Submitted {
+				need = authz.CatalogReviewPlat
+			}
+		}
+		if p.Can(need, r.OrgID) {
+			out = append(out, Allowed{Action: action, Reason: t.reason})
+		}
+	}
+	return out
+}
+
+// Editable reports whether p may edit r's content now.
+func Editable(p *authz.Principal, r *Resource) bool {
+	return p.Can(authz.CatalogWrite, r.OrgID) && slices.Contains([]Status{Draft, Returned, Published}, r.Status)
+}

@@ -62,7 +62,7 @@ func (p *portal) loadEditable(r *http.Request) (*catalog.Resource, error) {
 	if !state(r).principal.Can(authz.CatalogWrite, cur.OrgID) {
 		return nil, appErr(apperr.Forbidden, "error.forbidden")
 	}
-	if !slices.Contains(editable, cur.Status) {
+	if !catalog.Editable(state(r).principal, cur) {
 		return nil, apperr.New(apperr.Conflict,
 			catalogs[langEN].T("error.noedit", catalog.StatusNames.Label(string(cur.Status), "en")),
 			catalogs[langZH].T("error.noedit", catalog.StatusNames.Label(string(cur.Status), "zh")))

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/pubdata/pubdata/internal/apperr"
@@ -10,46 +9,23 @@ import (
 	"github.com/pubdata/pubdata/internal/catalog"
 )
 
-// lifecycle says which action buttons a resource shows: from which status
-// and with which right. It only decides what to offer; catalog.Transition
-// decides what happens and checks everything again.
-var lifecycle = []struct {
-	action string
-	from   []catalog.Status
-	need   authz.Action
-	reason bool
-}{
-	{catalog.ActSubmit, []catalog.Status{catalog.Draft, catalog.Returned}, authz.CatalogWrite, false},
-	{catalog.ActOrgApprove, []catalog.Status{catalog.Submitted}, authz.CatalogReviewOrg, false},
-	{catalog.ActApprove, []catalog.Status{catalog.OrgApproved}, authz.CatalogReviewPlat, false},
-	{catalog.ActPublish, []catalog.Status{catalog.Approved}, authz.CatalogReviewPlat, false},
-	{catalog.ActReturn, []catalog.Status{catalog.Submitted}, authz.CatalogReviewOrg, true},
-	{catalog.ActReturn, []catalog.Status{catalog.OrgApproved, catalog.Approved}, authz.CatalogReviewPlat, true},
-	{catalog.ActRetire, []catalog.Status{catalog.Published}, authz.CatalogRetire, true},
-}
-
-// editable are the statuses in which a resource's content may change.
-var editable = []catalog.Status{catalog.Draft, catalog.Returned, catalog.Published}
-
 type actionView struct {
 	Action string
 	Label  string
 	Reason bool // asks for a reason
 }
 
+// actions are the lifecycle buttons pr may use on res: exactly the
+// transitions catalog.Transition would accept now.
 func (p *portal) actions(r *http.Request, pr *authz.Principal, res *catalog.Resource) []actionView {
 	var out []actionView
-	for _, l := range lifecycle {
-		if slices.Contains(l.from, res.Status) && pr.Can(l.need, res.OrgID) {
-			out = append(out, actionView{Action: l.action, Label: p.t(r, "action."+l.action), Reason: l.reason})
-		}
+	for _, a := range catalog.AllowedActions(pr, res) {
+		out = append(out, actionView{Action: a.Action, Label: p.t(r, "action."+a.Action), Reason: a.Reason})
 	}
 	return out
 }
 
-func canEdit(pr *authz.Principal, res *catalog.Resource) bool {
-	return pr.Can(authz.CatalogWrite, res.OrgID) && slices.Contains(editable, res.Status)
-}
+func canEdit(pr *authz.Principal, res *catalog.Resource) bool { return catalog.Editable(pr, res) }
 
 // resourceTransition moves a resource through the review lifecycle. A
 // refusal the user can act on (a missing reason, a changed status, a
