@@ -55,6 +55,30 @@ func (rd *reader) tick() error {
 	return nil
 }
 
+// headerScan is how many rows may stand above the header (titles, notes).
+const headerScan = 20
+
+// header finds the header: the first row with at least two non-blank
+// cells. io.EOF if there is none.
+func header(src rowSource) (int, []string, error) {
+	for range headerScan {
+		row, cells, err := src.next()
+		if err != nil {
+			return 0, nil, err
+		}
+		n := 0
+		for _, c := range cells {
+			if strings.TrimSpace(c) != "" {
+				n++
+			}
+		}
+		if n >= 2 {
+			return row, cells, nil
+		}
+	}
+	return 0, nil, io.EOF
+}
+
 func keyRequired() *cellErr {
 	return &cellErr{en: colKey + " (row key) is required", zh: colKey + "不能为空"}
 }
@@ -62,14 +86,14 @@ func keyRequired() *cellErr {
 // readTwoSheets reads the template layout: resources in one sheet, items
 // in another, linked by 资源序号.
 func (b *batch) readTwoSheets(rd *reader, res rowSource, resSheet string, items rowSource, itemSheet string) error {
-	_, header, err := res.next()
+	hrow, head, err := header(res)
 	if errors.Is(err, io.EOF) {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	l, errs := bind(resSheet, header, resourceSheetNames)
+	l, errs := bind(resSheet, hrow, head, resourceSheetNames)
 	b.res = l
 	b.fileErrs = append(b.fileErrs, errs...)
 	b.fileErrs = append(b.fileErrs, l.missing(true, true, false)...)
@@ -89,7 +113,7 @@ func (b *batch) readTwoSheets(rd *reader, res rowSource, resSheet string, items 
 		}
 		key := strings.TrimSpace(cell(cells, l.key))
 		i := b.add(key, row)
-		switch first, dup := b.byKey[key]; {
+		switch first, dup := b.byKey[foldValue(key)]; {
 		case key == "":
 			b.fail(i, l.sheet, row, l.header[l.key], "key", keyRequired())
 		case dup:
@@ -104,21 +128,21 @@ func (b *batch) readTwoSheets(rd *reader, res rowSource, resSheet string, items 
 					zh: colKey + "“" + key + "”在第" + strconv.Itoa(row) + "行再次出现"})
 			}
 		default:
-			b.byKey[key] = i
+			b.byKey[foldValue(key)] = i
 		}
 		b.readResource(i, l, row, cells)
 	}
 	if items == nil {
 		return nil
 	}
-	_, header, err = items.next()
+	hrow, head, err = header(items)
 	if errors.Is(err, io.EOF) {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	il, errs := bind(itemSheet, header, itemSheetNames)
+	il, errs := bind(itemSheet, hrow, head, itemSheetNames)
 	b.item = il
 	b.fileErrs = append(b.fileErrs, errs...)
 	b.fileErrs = append(b.fileErrs, il.missing(true, false, true)...)
@@ -138,18 +162,18 @@ func (b *batch) readTwoSheets(rd *reader, res rowSource, resSheet string, items 
 			return err
 		}
 		key := strings.TrimSpace(cell(cells, il.key))
-		i, ok := b.byKey[key]
+		i, ok := b.byKey[foldValue(key)]
 		if ok && key != "" {
 			if b.readItem(i, il, row, cells) {
 				b.keepItemRaw(i, len(b.rs[i].Items)-1, cells)
 			}
 			continue
 		}
-		i, ok = orphans[key]
+		i, ok = orphans[foldValue(key)]
 		if !ok {
 			i = b.add(key, row)
 			b.ents[i].orphan = true
-			orphans[key] = i
+			orphans[foldValue(key)] = i
 		}
 		if key == "" {
 			b.fail(i, il.sheet, row, il.header[il.key], "key", keyRequired())
@@ -167,14 +191,14 @@ func (b *batch) readTwoSheets(rd *reader, res rowSource, resSheet string, items 
 // columns repeat (CSV, or a workbook with a single sheet): rows with the
 // same 资源序号 form one resource, whose columns come from its first row.
 func (b *batch) readFlat(rd *reader, src rowSource, sheet string) error {
-	_, header, err := src.next()
+	hrow, head, err := header(src)
 	if errors.Is(err, io.EOF) {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	l, errs := bind(sheet, header, csvNames)
+	l, errs := bind(sheet, hrow, head, csvNames)
 	b.res, b.item = l, l
 	b.fileErrs = append(b.fileErrs, errs...)
 	hasItems := false
@@ -203,13 +227,13 @@ func (b *batch) readFlat(rd *reader, src rowSource, sheet string) error {
 			return err
 		}
 		key := strings.TrimSpace(cell(cells, keyPos))
-		i, seen := b.byKey[key]
+		i, seen := b.byKey[foldValue(key)]
 		if !seen || key == "" {
 			i = b.add(key, row)
 			if key == "" {
 				b.fail(i, l.sheet, row, l.colHeader(keyPos, colKey), "key", keyRequired())
 			} else {
-				b.byKey[key] = i
+				b.byKey[foldValue(key)] = i
 			}
 			b.readResource(i, l, row, cells)
 			lastKey, lastCells = key, cells
@@ -219,7 +243,7 @@ func (b *batch) readFlat(rd *reader, src rowSource, sheet string) error {
 			continue
 		}
 		var first []string
-		if key == lastKey {
+		if key == lastKey && lastCells != nil {
 			first = lastCells
 		}
 		conflict := b.compareRepeat(i, l, row, cells, first)

@@ -269,6 +269,7 @@ func normHeader(s string) string {
 // column of the format, its 0-based position in the file, or -1.
 type layout struct {
 	sheet  string   // XLSX sheet name, "" for CSV
+	row    int      // the header's row number
 	header []string // the file's header row as read
 	key    int
 	res    []int // by resourceColumns index
@@ -322,8 +323,8 @@ var (
 
 // bind finds the format's columns in a header row. A column named twice is
 // an error; unknown columns are ignored (and kept in a rejects file).
-func bind(sheet string, header []string, names headerNames) (*layout, []catalog.RowError) {
-	l := &layout{sheet: sheet, header: header, key: -1, width: len(header)}
+func bind(sheet string, row int, header []string, names headerNames) (*layout, []catalog.RowError) {
+	l := &layout{sheet: sheet, row: row, header: header, key: -1, width: len(header)}
 	l.res = make([]int, len(resourceColumns))
 	l.items = make([]int, len(itemColumns))
 	for i := range l.res {
@@ -344,7 +345,7 @@ func bind(sheet string, header []string, names headerNames) (*layout, []catalog.
 			continue
 		}
 		if first, dup := seen[c]; dup {
-			errs = append(errs, catalog.RowError{Sheet: sheet, Row: 1, Column: h,
+			errs = append(errs, catalog.RowError{Sheet: sheet, Row: row, Column: h,
 				Message: "the column appears twice (also column " + colName(first) + ")",
 				ZH:      "列重复(与第" + colName(first) + "列相同)"})
 			continue
@@ -385,7 +386,7 @@ func (l *layout) missing(key, resources, items bool) []catalog.RowError {
 	if len(out) == 0 {
 		return nil
 	}
-	return []catalog.RowError{{Sheet: l.sheet, Row: 1, Field: "header",
+	return []catalog.RowError{{Sheet: l.sheet, Row: l.row, Field: "header",
 		Message: "required columns are missing: " + strings.Join(out, ", "),
 		ZH:      "缺少必需的列:" + strings.Join(out, "、")}}
 }

@@ -3,9 +3,10 @@ package catalogio_test
 import (
 	"bytes"
 	"context"
-	"io"
+	"encoding/csv"
 	"log/slog"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/pubdata/pubdata/internal/app"
@@ -117,4 +118,4 @@ func synthetic(t testing.TB, format string, n int, providers ...string) []byte {
 	return buf.Bytes()
 }
 
-var _ = io.EOF
+func csvRecords(s string) ([][]string, error) { return csv.NewReader(strings.NewReader(s)).ReadAll() }

@@ -362,3 +362,76 @@ func TestImportNeedsPrincipal(t *testing.T) {
 		t.Errorf("Import by a data consumer = %v, want forbidden", err)
 	}
 }
+
+func TestImportHeaderProblems(t *testing.T) {
+	e := newEnv(t)
+	tests := []struct {
+		name, give string
+		want       string // in the error's fields
+	}{
+		{"missing columns", "资源序号,资源名称,信息项名称\n1,a,b\n", "缺少必需的列:分类代码、摘要、格式分类、格式类型、共享类型、开放类型、更新周期、信息项代码、数据类型"},
+		{"column twice", "资源序号,资源名称,name,分类代码\n1,a,b,101001\n", "列重复"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := e.app.Transfer.Import(e.admin, strings.NewReader(tt.give), "csv", catalog.ImportOptions{})
+			ae := apperr.As(err)
+			if ae.Kind != apperr.Invalid || len(ae.Fields) == 0 || !strings.Contains(ae.Fields[0].ZH, tt.want) {
+				t.Errorf("Import = %v, want an invalid error with %q", err, tt.want)
+			}
+		})
+	}
+	if _, err := e.app.Transfer.Import(e.admin, strings.NewReader("not a zip"), "xlsx", catalog.ImportOptions{}); !apperr.Is(err, apperr.Invalid) {
+		t.Errorf("Import of a text file as xlsx = %v, want invalid", err)
+	}
+}
+
+// A workbook with a title row and one sheet in the flat (CSV) layout.
+func TestImportFlatWorkbook(t *testing.T) {
+	e := newEnv(t)
+	csvData := strings.TrimPrefix(string(synthetic(t, "csv", 5)), "\ufeff")
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetCellValue("Sheet1", "A1", "某某局数据资源目录(2024年)"); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csvRecords(csvData)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, rec := range recs {
+		row := make([]any, len(rec))
+		for j, c := range rec {
+			row[j] = c
+		}
+		if err := f.SetSheetRow("Sheet1", "A"+strconv.Itoa(i+3), &row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rep := e.importFile(t, e.admin, saveBook(t, f), "xlsx", catalog.ImportOptions{})
+	if rep.Imported != 5 || len(rep.Errors) != 0 {
+		t.Errorf("Import = %d imported, errors %+v, want 5", rep.Imported, rep.Errors)
+	}
+}
+
+func TestImportProgress(t *testing.T) {
+	e := newEnv(t)
+	var stages []string
+	last := map[string][2]int{}
+	rep, err := e.app.Transfer.ImportWithProgress(e.admin, bytes.NewReader(synthetic(t, "json", 30)), "json", catalog.ImportOptions{},
+		func(stage string, done, total int) {
+			if len(stages) == 0 || stages[len(stages)-1] != stage {
+				stages = append(stages, stage)
+			}
+			last[stage] = [2]int{done, total}
+		})
+	if err != nil || rep.Imported != 30 {
+		t.Fatalf("ImportWithProgress = %v, %v", rep, err)
+	}
+	if diff := cmp.Diff([]string{"reading", "checking", "storing"}, stages); diff != "" {
+		t.Errorf("stages mismatch (-want +got):\n%s", diff)
+	}
+	if last["storing"] != [2]int{30, 30} || last["checking"] != [2]int{30, 30} {
+		t.Errorf("last progress = %v, want 30 of 30 for checking and storing", last)
+	}
+}

@@ -86,6 +86,9 @@ func (e *entry) messages(sheet string, row int) string {
 
 // writeRejected writes the rejected entries of b in b's input layout.
 func (b *batch) writeRejected(w io.Writer) error {
+	if b.format != "json" && b.res == nil {
+		return errors.New("no rows were read")
+	}
 	switch {
 	case b.format == "json":
 		a := newJSONArray(w)

@@ -12,6 +12,7 @@ import (
 	"io"
 	"log/slog"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -86,7 +87,11 @@ func (t *Transfer) ImportWithProgress(ctx context.Context, r io.Reader, format s
 	if len(b.fileErrs) > 0 {
 		var f apperr.Fields
 		for _, e := range b.fileErrs {
-			f.Add(fmt.Sprintf("%s row %d column %s", e.Sheet, e.Row, e.Column), e.Message, e.ZH)
+			where := strings.TrimSpace(fmt.Sprintf("%s row %d", e.Sheet, e.Row))
+			if e.Column != "" {
+				where += " column " + e.Column
+			}
+			f.Add(where, e.Message, e.ZH)
 		}
 		err := f.Err().(*apperr.Error)
 		err.Message, err.ZH = "the header row does not match the template", "表头与模板不符"

@@ -107,7 +107,7 @@ func TestSplitList(t *testing.T) {
 func TestBindHeaders(t *testing.T) {
 	// Full-width letters and brackets, spaces, English names, a required mark.
 	header := []string{" 资源序号 ", "资源名称*", "ｃｌａｓｓ＿ｃｏｄｅ", "share.type", "Share_Conditions", "备注", "items.name", "信息项代码"}
-	l, errs := bind("", header, csvNames)
+	l, errs := bind("", 1, header, csvNames)
 	if len(errs) != 0 {
 		t.Fatalf("bind: %v", errs)
 	}
@@ -123,7 +123,7 @@ func TestBindHeaders(t *testing.T) {
 	if l.items[0] != 6 || l.items[1] != 7 {
 		t.Errorf("item name, code at %d, %d, want 6, 7", l.items[0], l.items[1])
 	}
-	if _, errs := bind("", []string{"资源名称", "name"}, resourceSheetNames); len(errs) != 1 {
+	if _, errs := bind("", 1, []string{"资源名称", "name"}, resourceSheetNames); len(errs) != 1 {
 		t.Errorf("bind of a column named twice: %d errors, want 1", len(errs))
 	}
 }
