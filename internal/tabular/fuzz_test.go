@@ -3,8 +3,8 @@ package tabular
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"errors"
+	"fmt"
 	"io"
 	"testing"
 	"unicode/utf8"

@@ -103,9 +103,9 @@ func shape(l loc, header []string, rec []string, reuse bool) ([]string, error) {
 
 // clip shortens s for a message.
 func clip(s string) string {
-	const max = 40
-	if r := []rune(s); len(r) > max {
-		return string(r[:max]) + "…"
+	const limit = 40
+	if r := []rune(s); len(r) > limit {
+		return string(r[:limit]) + "…"
 	}
 	return s
 }
