@@ -1,0 +1,187 @@
+package quality
+
+import (
+	"hash/maphash"
+	"strings"
+)
+
+// Unique finds rows that repeat the key of an earlier row, in bounded
+// memory: it keeps a 64-bit hash and the row number of each distinct key
+// (12 bytes a slot in an open-addressing table kept at most 3/4 full, so
+// 16 to 32 bytes a key), never the keys themselves.
+//
+// Two different keys may share a hash. With n keys the chance that any
+// two do is about n²/2⁶⁵: 3·10⁻⁶ for ten million keys. So Add reports a
+// repeated hash as a duplicate at once, which is what a streaming load
+// needs, and the caller that wants certainty makes a second pass:
+//
+//  1. Add every row (in the load pipeline: every row that passed
+//     Program.Check). Add returns dup = true for a row whose key hash was
+//     seen before, and the row number of the first row with that hash.
+//  2. If Suspects() > 0, call Verify for every row, in the same order with
+//     the same numbers. Verify keeps the exact keys of the rows whose hash
+//     was repeated (only those) and compares them.
+//  3. Duplicates returns the confirmed duplicates; Collisions counts the
+//     rows Add flagged that turned out to have a different key.
+//
+// The second pass holds only the keys of rows whose hash repeated, so its
+// memory grows with the number of duplicates, not of rows.
+//
+// Keys are the trimmed values of the key columns, compared exactly (an ID
+// number ending in x and the same number ending in X are different keys:
+// normalise first if that matters). A row whose key columns are all blank
+// has no key and is ignored (the required rule reports it). Row numbers
+// are kept as 32 bits. A Unique is not safe for concurrent use.
+type Unique struct {
+	cols  []int
+	seed  maphash.Seed
+	h     maphash.Hash
+	slots []uint64 // hash with the top bit set, 0 for an empty slot
+	rows  []uint32 // row number of the first row with the slot's hash
+	n     int      // slots in use
+
+	suspects map[uint64]struct{} // hashes Add saw more than once
+	flagged  int                 // rows Add reported
+
+	exact      map[string]int // pass 2: key -> first row, for suspect hashes
+	dups       []Duplicate
+	collisions int
+	verified   bool
+}
+
+// Duplicate is a row whose key an earlier row already has.
+type Duplicate struct {
+	Row   int // the later row
+	First int // the first row with that key
+}
+
+// NewUnique returns a checker for the key made of the given columns.
+func NewUnique(cols []int) *Unique {
+	u := &Unique{cols: cols, seed: maphash.MakeSeed(), suspects: map[uint64]struct{}{}}
+	u.h.SetSeed(u.seed)
+	u.slots = make([]uint64, 1024)
+	u.rows = make([]uint32, 1024)
+	return u
+}
+
+// hash returns the key hash of row (top bit set so it is never 0) and
+// whether the row has a key.
+func (u *Unique) hash(row []string) (uint64, bool) {
+	if len(u.cols) == 1 {
+		v := cell(row, u.cols[0])
+		if v == "" {
+			return 0, false
+		}
+		return maphash.String(u.seed, v) | 1<<63, true
+	}
+	u.h.Reset()
+	blank := true
+	for _, c := range u.cols {
+		v := cell(row, c)
+		blank = blank && v == ""
+		u.h.WriteString(v)
+		u.h.WriteByte(0)
+	}
+	return u.h.Sum64() | 1<<63, !blank
+}
+
+// Add records the key of row number num (1-based or any increasing
+// numbering) and reports whether its hash was seen before, with the number
+// of the first row that had it.
+func (u *Unique) Add(row []string, num int) (first int, dup bool) {
+	h, ok := u.hash(row)
+	if !ok {
+		return 0, false
+	}
+	return u.add(h, num)
+}
+
+func (u *Unique) add(h uint64, num int) (first int, dup bool) {
+	mask := uint64(len(u.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		switch u.slots[i] {
+		case 0:
+			u.slots[i], u.rows[i] = h, uint32(num)
+			u.n++
+			if u.n*4 > len(u.slots)*3 {
+				u.grow()
+			}
+			return 0, false
+		case h:
+			u.suspects[h] = struct{}{}
+			u.flagged++
+			return int(u.rows[i]), true
+		}
+	}
+}
+
+func (u *Unique) grow() {
+	old, oldRows := u.slots, u.rows
+	u.slots = make([]uint64, 2*len(old))
+	u.rows = make([]uint32, 2*len(old))
+	mask := uint64(len(u.slots) - 1)
+	for j, h := range old {
+		if h == 0 {
+			continue
+		}
+		i := h & mask
+		for u.slots[i] != 0 {
+			i = (i + 1) & mask
+		}
+		u.slots[i], u.rows[i] = h, oldRows[j]
+	}
+}
+
+// Len returns the number of distinct key hashes recorded.
+func (u *Unique) Len() int { return u.n }
+
+// Suspects returns the number of hashes Add saw more than once: 0 means
+// Add reported no duplicate and no second pass is needed.
+func (u *Unique) Suspects() int { return len(u.suspects) }
+
+// Verify is the second pass: call it for every row given to Add, in the
+// same order and with the same numbers.
+func (u *Unique) Verify(row []string, num int) {
+	u.verified = true
+	h, ok := u.hash(row)
+	if !ok {
+		return
+	}
+	if _, suspect := u.suspects[h]; !suspect {
+		return
+	}
+	if u.exact == nil {
+		u.exact = map[string]int{}
+	}
+	key := u.exactKey(row)
+	if first, seen := u.exact[key]; seen {
+		u.dups = append(u.dups, Duplicate{Row: num, First: first})
+		return
+	}
+	u.exact[key] = num
+}
+
+func (u *Unique) exactKey(row []string) string {
+	if len(u.cols) == 1 {
+		return strings.Clone(cell(row, u.cols[0]))
+	}
+	var b strings.Builder
+	for _, c := range u.cols {
+		b.WriteString(cell(row, c))
+		b.WriteByte(0)
+	}
+	return b.String()
+}
+
+// Duplicates returns the duplicates confirmed by Verify, in row order.
+// Without a Verify pass (when Suspects was 0) it is empty.
+func (u *Unique) Duplicates() []Duplicate { return u.dups }
+
+// Collisions returns how many rows Add flagged whose key differed from
+// every earlier key with the same hash: false alarms found by Verify.
+func (u *Unique) Collisions() int {
+	if !u.verified {
+		return 0
+	}
+	return u.flagged - len(u.dups)
+}

@@ -1,0 +1,108 @@
+package quality
+
+import (
+	"strconv"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestUnique(t *testing.T) {
+	rows := [][]string{
+		{"A", "1"}, {"B", "1"}, {" A ", "2"}, {"", "3"}, {"C", "4"}, {"B", "5"}, {"", "6"}, {"A", "7"},
+	}
+	u := NewUnique([]int{0})
+	var flagged []Duplicate
+	for i, r := range rows {
+		if first, dup := u.Add(r, i+1); dup {
+			flagged = append(flagged, Duplicate{Row: i + 1, First: first})
+		}
+	}
+	want := []Duplicate{{3, 1}, {6, 2}, {8, 1}}
+	if diff := cmp.Diff(want, flagged); diff != "" {
+		t.Errorf("Add duplicates (-want +got):\n%s", diff)
+	}
+	if got := u.Suspects(); got != 2 {
+		t.Errorf("Suspects() = %d, want 2", got)
+	}
+	for i, r := range rows {
+		u.Verify(r, i+1)
+	}
+	if diff := cmp.Diff(want, u.Duplicates()); diff != "" {
+		t.Errorf("Duplicates() (-want +got):\n%s", diff)
+	}
+	if got := u.Collisions(); got != 0 {
+		t.Errorf("Collisions() = %d, want 0", got)
+	}
+	if got := u.Len(); got != 3 {
+		t.Errorf("Len() = %d, want 3", got)
+	}
+}
+
+func TestUniqueCompositeKey(t *testing.T) {
+	u := NewUnique([]int{0, 1})
+	rows := [][]string{{"a", "bc"}, {"ab", "c"}, {"a", "bc"}, {"", ""}, {"", ""}, {"", "x"}, {"", "x"}}
+	var got []int
+	for i, r := range rows {
+		if _, dup := u.Add(r, i+1); dup {
+			got = append(got, i+1)
+		}
+	}
+	// "a"+"bc" and "ab"+"c" are different keys; all-blank keys are ignored.
+	if diff := cmp.Diff([]int{3, 7}, got); diff != "" {
+		t.Errorf("duplicates (-want +got):\n%s", diff)
+	}
+}
+
+// TestUniqueCollision plants a hash collision: a row whose key differs
+// but whose hash repeats is flagged by Add and cleared by Verify.
+func TestUniqueCollision(t *testing.T) {
+	u := NewUnique([]int{0})
+	a, b := []string{"A"}, []string{"B"}
+	u.Add(a, 1)
+	ha, _ := u.hash(a)
+	if _, dup := u.add(ha, 2); !dup { // row 2 ("B") pretends to hash like "A"
+		t.Fatal("planted collision not flagged")
+	}
+	hb, _ := u.hash(b)
+	u.suspects[hb] = struct{}{} // and Verify sees "B" under a suspect hash
+	u.Verify(a, 1)
+	u.Verify(b, 2)
+	if got := u.Duplicates(); len(got) != 0 {
+		t.Errorf("Duplicates() = %v, want none", got)
+	}
+	if got := u.Collisions(); got != 1 {
+		t.Errorf("Collisions() = %d, want 1", got)
+	}
+}
+
+func TestUniqueGrow(t *testing.T) {
+	u := NewUnique([]int{0})
+	const n = 100000
+	for i := 0; i < n; i++ {
+		if _, dup := u.Add([]string{strconv.Itoa(i)}, i+1); dup {
+			t.Fatalf("Add(%d) reported a duplicate", i)
+		}
+	}
+	for i := 0; i < n; i += 1000 {
+		if first, dup := u.Add([]string{strconv.Itoa(i)}, n+i+1); !dup || first != i+1 {
+			t.Fatalf("Add(%d) again = %d, %v, want %d, true", i, first, dup, i+1)
+		}
+	}
+	if u.Len() != n {
+		t.Errorf("Len() = %d, want %d", u.Len(), n)
+	}
+}
+
+func BenchmarkUniqueAdd(b *testing.B) {
+	keys := make([][]string, 1<<20)
+	for i := range keys {
+		keys[i] = []string{withCheck("350102" + strconv.Itoa(19000000000+i*7))}
+	}
+	u := NewUnique([]int{0})
+	i := 0
+	for b.Loop() {
+		u.Add(keys[i&(len(keys)-1)], i)
+		i++
+	}
+}
