@@ -6,17 +6,16 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/RoaringBitmap/roaring/v2"
 	index "github.com/blevesearch/bleve_index_api"
 )
 
 // collector counts facets over the hits it is given and keeps the best k.
 type collector struct {
 	cols    *columns
-	allowed *roaring.Bitmap // nil: everything
+	match   *match
 	byScore bool
 	total   int
-	counts  [][]int // per filter field: ordinal -> hits
+	counts  [][]int // per filter key: ordinal -> hits
 	top     topHits
 }
 
@@ -25,8 +24,9 @@ type hit struct {
 	score float64
 }
 
-func newCollector(cols *columns, allowed *roaring.Bitmap, k int, byScore bool) *collector {
-	c := &collector{cols: cols, allowed: allowed, byScore: byScore, counts: make([][]int, len(cols.ords))}
+func newCollector(m *match, k int, byScore bool) *collector {
+	cols := m.cols
+	c := &collector{cols: cols, match: m, byScore: byScore, counts: make([][]int, len(cols.ords))}
 	for i, vals := range cols.values {
 		if cols.ords[i] != nil {
 			c.counts[i] = make([]int, len(vals)+1)
@@ -37,7 +37,7 @@ func newCollector(cols *columns, allowed *roaring.Bitmap, k int, byScore bool) *
 }
 
 func (c *collector) add(slot uint32, score float64) {
-	if int(slot) >= len(c.cols.sec) || (c.allowed != nil && !c.allowed.Contains(slot)) {
+	if !c.match.ok(slot) {
 		return
 	}
 	c.total++
@@ -81,7 +81,7 @@ func (c *collector) result(r index.IndexReader, offset int) (Result, error) {
 		}
 		out.Hits = append(out.Hits, Hit{ID: id, Score: h.score})
 	}
-	for i, f := range filterFields {
+	for i, f := range filters {
 		if f.facetSize == 0 {
 			continue
 		}

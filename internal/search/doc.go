@@ -3,9 +3,18 @@
 // resource ID, and answers free-text queries in simplified or traditional
 // Chinese with facet counts for the catalog's filters.
 //
+// Text is folded (Fold: traditional to simplified, full-width to
+// half-width, lower case) before it is indexed or searched, and analysed
+// into character pairs by bleve's cjk analyzer; single characters have a
+// field of their own. The index is a bleve scorch index; bleve finds and
+// scores the text matches, while filters, facet counts, ordering and
+// paging work on columns of per-document values read once per index
+// snapshot (columns.go), which is an order of magnitude cheaper per hit
+// than bleve's doc-value facets.
+//
 // The control store is the truth: callers load full resources by the IDs
 // a search returns, and rebuild the index from the store when it is out of
-// step (see Index.Rebuild).
+// step (see Index.Rebuild and Index.NeedsRebuild).
 package search
 
 import "time"

@@ -57,6 +57,9 @@ func foldRune(t *t2sTable, r rune) rune {
 	if s, ok := t.lookup(r); ok {
 		return s
 	}
+	if r >= 0x2E80 && r <= 0xFAFF || r >= 0x20000 { // CJK: no case
+		return r
+	}
 	return unicode.ToLower(r)
 }
 

@@ -17,7 +17,7 @@ import (
 // schemaVersion changes whenever the mapping or what goes into a field
 // changes; an index of another version is replaced by an empty one (see
 // Index.NeedsRebuild).
-const schemaVersion = "pubdata-search-2"
+const schemaVersion = "pubdata-search-4"
 
 // Text fields. Bigram fields hold CJK character pairs (the bleve cjk
 // analyzer); the unigram field holds single characters so that
@@ -33,32 +33,35 @@ const (
 
 const uniAnalyzer = "pubdata_unigram"
 
-// field is one filter key and the index field behind it.
-type field struct {
-	key, field string
-	facetSize  int // 0: filter only, no facet
+// filter is one filter key.
+type filter struct {
+	key       string
+	facetSize int // 0: filter only, no facet
 }
 
-// filterFields lists every filter key. Those with a facet size are counted
-// on each query.
-var filterFields = []field{
-	{"org", "org", 200},
-	{"region", "region", 200},
-	{"classification", "classification", 100},
-	{"library", "library", 10},
-	{"level", "level", 10},
-	{"share", "share", 10},
-	{"open", "open", 10},
-	{"cycle", "cycle", 20},
-	{"status", "status", 20},
-	{"sensitivity", "sensitivity", 0},
-	{"visibility", "visibility", 0},
+// filters lists every filter key, in the order columns keep them. Those
+// with a facet size are counted on each query. All values are indexed in
+// one keyword field, fFilter, as "key:value" terms.
+var filters = []filter{
+	{"org", 200},
+	{"region", 200},
+	{"classification", 100},
+	{"library", 10},
+	{"level", 10},
+	{"share", 10},
+	{"open", 10},
+	{"cycle", 20},
+	{"status", 20},
+	{"sensitivity", 0},
+	{"visibility", 0},
 }
+
+const fFilter = "f"
 
 // FacetKeys are the filter keys counted in Result.Facets.
 func FacetKeys() []string {
 	var keys []string
-	for _, f := range filterFields {
+	for _, f := range filters {
 		if f.facetSize > 0 {
 			keys = append(keys, f.key)
 		}
@@ -68,20 +71,21 @@ func FacetKeys() []string {
 
 // FilterKeys are all keys Query.Filters accepts.
 func FilterKeys() []string {
-	keys := make([]string, len(filterFields))
-	for i, f := range filterFields {
+	keys := make([]string, len(filters))
+	for i, f := range filters {
 		keys[i] = f.key
 	}
 	return keys
 }
 
-func filterField(key string) (field, bool) {
-	for _, f := range filterFields {
+// filterIndex returns the position of key in filters.
+func filterIndex(key string) (int, bool) {
+	for i, f := range filters {
 		if f.key == key {
-			return f, true
+			return i, true
 		}
 	}
-	return field{}, false
+	return 0, false
 }
 
 func newMapping() (*mapping.IndexMappingImpl, error) {
@@ -119,12 +123,10 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	}
 	dm.AddFieldMappingsAt(fUni, text(uniAnalyzer))
 	dm.AddFieldMappingsAt(fCode, kw(false))
-	// Filters, facets and sorting read columns built from the postings
-	// (see columns.go); only the update time needs doc values.
+	// Filters, facets and sorting read columns built from these doc
+	// values (see columns.go).
 	dm.AddFieldMappingsAt(fUpdated, kw(true))
-	for _, f := range filterFields {
-		dm.AddFieldMappingsAt(f.field, kw(false))
-	}
+	dm.AddFieldMappingsAt(fFilter, kw(true))
 	// No composite _all field: queries name their fields.
 	dm.AddSubDocumentMapping("_all", mapping.NewDocumentDisabledMapping())
 	im.DefaultMapping = dm
@@ -172,17 +174,16 @@ func fields(d *Doc) map[string]any {
 	if d.Code != "" {
 		m[fCode] = Fold(strings.TrimSpace(d.Code))
 	}
-	for k, v := range map[string]string{
-		"org": d.OrgID, "region": d.Region, "classification": d.Classification,
-		"library": d.Library, "level": d.Level, "share": d.ShareType, "open": d.OpenType,
-		"cycle": d.UpdateCycle, "status": d.Status, "sensitivity": d.Sensitivity,
-	} {
+	f := make([]string, 0, 12)
+	for i, v := range []string{d.OrgID, d.Region, d.Classification, d.Library, d.Level,
+		d.ShareType, d.OpenType, d.UpdateCycle, d.Status, d.Sensitivity} {
 		if v != "" {
-			m[k] = v
+			f = append(f, filters[i].key+":"+v)
 		}
 	}
-	if len(d.Visibility) > 0 {
-		m["visibility"] = d.Visibility
+	for _, v := range d.Visibility {
+		f = append(f, "visibility:"+v)
 	}
+	m[fFilter] = f
 	return m
 }

@@ -116,7 +116,10 @@ func textQuery(ws []string, lv level) query.Query {
 // wordQuery matches w in the text fields, as a resource code or as the
 // start of one. An abbreviation in w also matches spelled out.
 func wordQuery(w string, lv level) query.Query {
-	alts := []query.Query{term(w, fCode, codeBoost)}
+	var alts []query.Query
+	if isASCII(w) { // codes are ASCII; skip the clause where it cannot match
+		alts = append(alts, term(w, fCode, codeBoost))
+	}
 	if codeLike(w) {
 		p := query.NewPrefixQuery(w)
 		p.SetField(fCode)
@@ -127,6 +130,9 @@ func wordQuery(w string, lv level) query.Query {
 		if t := tokensQuery(tokens(v), lv); t != nil {
 			alts = append(alts, t)
 		}
+	}
+	if len(alts) == 1 {
+		return alts[0]
 	}
 	return query.NewDisjunctionQuery(alts)
 }
@@ -170,6 +176,15 @@ func term(t, field string, boost float64) *query.TermQuery {
 	return q
 }
 
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
 // codeLike reports whether w could be (the start of) a resource code such
 // as 101001/000123: long enough, and only digits, latin letters and
 // separators.
@@ -191,14 +206,12 @@ func codeLike(w string) bool {
 }
 
 // checkFilters rejects unknown filter keys.
-func checkFilters(filters map[string][]string) error {
-	for k := range filters {
-		if _, ok := filterField(k); !ok {
+func checkFilters(fs map[string][]string) error {
+	for k := range fs {
+		if _, ok := filterIndex(k); !ok {
 			return apperr.New(apperr.Invalid, "unknown search filter", "未知的检索筛选条件").
 				With(k, "not a filter; use one of "+strings.Join(FilterKeys(), ", "), "不是筛选条件")
 		}
 	}
 	return nil
 }
-
-func trimValue(v string) string { return strings.TrimSpace(v) }

@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"fmt"
 
-	"github.com/RoaringBitmap/roaring/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
@@ -45,13 +44,14 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	c := newCollector(cols, cols.allowed(q.Filters), offset+limit, len(ws) > 0)
+	c := newCollector(newMatch(cols, q.Filters), offset+limit, len(ws) > 0)
 	if len(ws) == 0 {
 		err = c.collectAll(ctx)
-	}
-	for _, lv := range levels(ws) {
-		if err = ix.collectText(ctx, r, textQuery(ws, lv), c); err != nil || c.total > 0 {
-			break
+	} else {
+		for _, lv := range levels(ws) {
+			if err = ix.collectText(ctx, r, textQuery(ws, lv), c); err != nil || c.total > 0 {
+				break
+			}
 		}
 	}
 	if err != nil {
@@ -102,12 +102,7 @@ func (ix *Index) warm() error {
 
 // collectAll adds every document passing the filters.
 func (c *collector) collectAll(ctx context.Context) error {
-	set := c.cols.live
-	if c.allowed != nil {
-		set = roaring.And(c.allowed, c.cols.live)
-	}
-	c.allowed = nil // set is filtered already
-	it := set.Iterator()
+	it := c.match.candidates().Iterator()
 	for n := 0; it.HasNext(); n++ {
 		if n&0xFFF == 0 && ctx.Err() != nil {
 			return ctx.Err()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -237,5 +238,42 @@ func TestSearchLimits(t *testing.T) {
 		if got := len(search(t, ix, tt.give).Hits); got != tt.want {
 			t.Errorf("len(Search(%+v).Hits) = %d, want %d", tt.give, got, tt.want)
 		}
+	}
+}
+
+// Facets and filters follow writes: the columns are read again for each
+// new snapshot.
+func TestSearchAfterWrites(t *testing.T) {
+	modes(t, func(t *testing.T, dir string) {
+		ix := openT(t, dir, fixture()...)
+		region := func() []FacetCount { return search(t, ix, Query{}).Facets["region"] }
+		want := []FacetCount{{"350000", 3}, {"350100", 3}, {"350200", 2}}
+		if diff := cmp.Diff(want, region()); diff != "" {
+			t.Errorf("Facets[region] (-want +got):\n%s", diff)
+		}
+		moved := fixture()[0]
+		moved.Region = "350200"
+		moved.UpdatedAt = t0.Add(48 * time.Hour)
+		if err := ix.Put(moved); err != nil {
+			t.Fatal(err)
+		}
+		if err := ix.Delete("r02"); err != nil {
+			t.Fatal(err)
+		}
+		want = []FacetCount{{"350200", 3}, {"350000", 2}, {"350100", 2}}
+		if diff := cmp.Diff(want, region()); diff != "" {
+			t.Errorf("Facets[region] after writes (-want +got):\n%s", diff)
+		}
+		got := ids(search(t, ix, Query{Filters: map[string][]string{"region": {"350200"}}}))
+		if diff := cmp.Diff([]string{"r01", "r07", "r04"}, got); diff != "" {
+			t.Errorf("Search(region 350200) after writes, newest first (-want +got):\n%s", diff)
+		}
+	})
+}
+
+func TestPutWithoutID(t *testing.T) {
+	ix := openT(t, "")
+	if err := ix.Put(Doc{Name: "无编号"}); err == nil {
+		t.Errorf("Put(doc without ID) error = nil, want an error")
 	}
 }
