@@ -125,14 +125,7 @@ func (s *Server) validateResource(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) getResource(w http.ResponseWriter, r *http.Request) error {
-	id := r.PathValue("id")
-	var res *catalog.Resource
-	var err error
-	if strings.Contains(id, "/") || (len(id) >= 6 && id[0] >= '1' && id[0] <= '3' && !strings.Contains(id, "-")) {
-		res, err = s.Catalog.GetByCode(r.Context(), id)
-	} else {
-		res, err = s.Catalog.Get(r.Context(), id)
-	}
+	res, err := s.Catalog.Get(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
