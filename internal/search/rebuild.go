@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"github.com/blevesearch/bleve/v2"
 )
@@ -100,7 +99,15 @@ func (ix *Index) build(ctx context.Context, gen int, each func(yield func(Doc) e
 	if ix.dir == "" {
 		return buildMemory(check, each)
 	}
-	return ix.buildDisk(gen, check, each)
+	idx, again, err := ix.buildDisk(ctx, gen, check, each)
+	if err != nil {
+		return nil, err
+	}
+	if err := apply(idx, again); err != nil {
+		idx.Close()
+		return nil, err
+	}
+	return idx, nil
 }
 
 func buildMemory(check func(*Doc) error, each func(yield func(Doc) error) error) (bleve.Index, error) {
@@ -127,67 +134,6 @@ func buildMemory(check func(*Doc) error, each func(yield func(Doc) error) error)
 	if err != nil {
 		idx.Close()
 		return nil, fmt.Errorf("rebuild search index: %w", err)
-	}
-	return idx, nil
-}
-
-// buildDisk writes generation gen with bleve's offline builder, which
-// cannot replace a document: repeated IDs are held back and put after.
-func (ix *Index) buildDisk(gen int, check func(*Doc) error, each func(yield func(Doc) error) error) (bleve.Index, error) {
-	path := genPath(ix.dir, gen)
-	scratch := filepath.Join(ix.dir, buildPrefix)
-	defer os.RemoveAll(scratch)
-	if err := os.MkdirAll(scratch, 0o755); err != nil {
-		return nil, fmt.Errorf("rebuild search index: %w", err)
-	}
-	m, err := newMapping()
-	if err != nil {
-		return nil, err
-	}
-	var b bleve.Builder
-	seen := map[string]struct{}{}
-	var again []op
-	err = each(func(d Doc) error {
-		if err := check(&d); err != nil {
-			return err
-		}
-		if _, dup := seen[d.ID]; dup {
-			again = append(again, op{id: d.ID, doc: &d})
-			return nil
-		}
-		seen[d.ID] = struct{}{}
-		if b == nil {
-			var err error
-			b, err = bleve.NewBuilder(path, m, map[string]any{
-				"batchSize":       rebuildBatch,
-				"buildPathPrefix": scratch,
-			})
-			if err != nil {
-				return err
-			}
-		}
-		return b.Index(d.ID, fields(&d))
-	})
-	if err != nil {
-		return nil, fmt.Errorf("rebuild search index: %w", err)
-	}
-	if b == nil { // the builder cannot make an empty index
-		return newBleve(path)
-	}
-	if err := b.Close(); err != nil {
-		return nil, fmt.Errorf("rebuild search index: %w", err)
-	}
-	idx, err := openBleve(path)
-	if err != nil {
-		return nil, err
-	}
-	if err := idx.SetInternal([]byte(schemaKey), []byte(schemaVersion)); err != nil {
-		idx.Close()
-		return nil, fmt.Errorf("rebuild search index: %w", err)
-	}
-	if err := apply(idx, again); err != nil {
-		idx.Close()
-		return nil, err
 	}
 	return idx, nil
 }
