@@ -124,8 +124,15 @@ func (s *Server) validateResource(w http.ResponseWriter, r *http.Request) error 
 	return nil
 }
 
+// getResource takes an id or, URL-encoded, a resource code (codes hold a
+// "/", ids never do).
 func (s *Server) getResource(w http.ResponseWriter, r *http.Request) error {
-	res, err := s.Catalog.Get(r.Context(), r.PathValue("id"))
+	id := r.PathValue("id")
+	get := s.Catalog.Get
+	if strings.Contains(id, "/") {
+		get = s.Catalog.GetByCode
+	}
+	res, err := get(r.Context(), id)
 	if err != nil {
 		return err
 	}
