@@ -1,8 +1,10 @@
 package catalogio_test
 
 import (
+	"bytes"
 	"flag"
 	"testing"
+	"time"
 
 	"github.com/pubdata/pubdata/internal/catalog"
 )
@@ -11,21 +13,33 @@ var benchN = flag.Int("import-n", 2000, "resources (10 items each) per import in
 
 // benchImport imports a synthetic file of -import-n resources into a new
 // node per iteration and reports resources/s, reading, checking and
-// storing included.
+// storing included, and the seconds each stage took.
 func benchImport(b *testing.B, format string) {
 	data := synthetic(b, format, *benchN)
 	b.SetBytes(int64(len(data)))
+	stages := map[string]time.Duration{}
 	b.ResetTimer()
 	for b.Loop() {
 		b.StopTimer()
 		e := newEnv(b)
 		b.StartTimer()
-		rep := e.importFile(b, e.admin, data, format, catalog.ImportOptions{})
-		if rep.Imported != *benchN {
-			b.Fatalf("imported %d, want %d: %+v", rep.Imported, *benchN, rep.Errors)
+		stage, since := "", time.Now()
+		rep, err := e.app.Transfer.ImportWithProgress(e.admin, bytes.NewReader(data), format, catalog.ImportOptions{},
+			func(s string, _, _ int) {
+				if s != stage {
+					stages[stage] += time.Since(since)
+					stage, since = s, time.Now()
+				}
+			})
+		stages[stage] += time.Since(since)
+		if err != nil || rep.Imported != *benchN {
+			b.Fatalf("imported %v, want %d: %v", rep, *benchN, err)
 		}
 	}
 	b.ReportMetric(float64(*benchN*b.N)/b.Elapsed().Seconds(), "resources/s")
+	for _, s := range []string{"reading", "checking", "storing"} {
+		b.ReportMetric(stages[s].Seconds()/float64(b.N), s+"-s/op")
+	}
 }
 
 func BenchmarkImportXLSX(b *testing.B) { benchImport(b, "xlsx") }

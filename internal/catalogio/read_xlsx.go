@@ -78,13 +78,17 @@ func (b *batch) readXLSX(rd *reader, r io.Reader, resSheet string) error {
 			return notWorkbook(err)
 		}
 		defer src.close()
-		return sheetErr(b.readFlat(rd, src, data[0]))
+		ahead := scanAhead(src)
+		defer ahead.close()
+		return sheetErr(b.readFlat(rd, ahead, data[0]))
 	}
 	res, err := wb.sheet(resSheet)
 	if err != nil {
 		return notWorkbook(err)
 	}
 	defer res.close()
+	resAhead := scanAhead(res)
+	defer resAhead.close()
 	var items rowSource
 	if slices.Contains(wb.sheets, sheetItems) {
 		it, err := wb.sheet(sheetItems)
@@ -92,9 +96,11 @@ func (b *batch) readXLSX(rd *reader, r io.Reader, resSheet string) error {
 			return notWorkbook(err)
 		}
 		defer it.close()
-		items = it
+		ahead := scanAhead(it)
+		defer ahead.close()
+		items = ahead
 	}
-	return sheetErr(b.readTwoSheets(rd, res, resSheet, items, sheetItems))
+	return sheetErr(b.readTwoSheets(rd, resAhead, resSheet, items, sheetItems))
 }
 
 // sheetErr turns what the sheet scanner fails on into an Invalid error;

@@ -67,6 +67,9 @@ func (t *Transfer) ImportWithProgress(ctx context.Context, r io.Reader, format s
 	}
 	b := &batch{format: format, byKey: map[string]int{}, lk: lk}
 	rd := &reader{ctx: ctx, progress: progress}
+	if progress != nil {
+		progress(stageRead, 0, -1)
+	}
 	switch format {
 	case "xlsx":
 		err = b.readXLSX(rd, r, opts.Sheet)

@@ -171,3 +171,72 @@ func (x *xlsxRows) next() (int, []string, error) {
 }
 
 func (x *xlsxRows) close() error { return x.rc.Close() }
+
+// rowBatch is a run of rows scanned ahead.
+type rowBatch struct {
+	nums  []int
+	cells [][]string
+	err   error // after the last row: io.EOF or what stopped the scan
+}
+
+// aheadRows scans a sheet in its own goroutine, a few batches ahead of
+// the reader, so that unzipping and scanning overlap with building
+// entries on a second core.
+type aheadRows struct {
+	ch   chan rowBatch
+	stop chan struct{}
+	done chan struct{}
+	cur  rowBatch
+	i    int
+}
+
+const aheadBatch = 512
+
+func scanAhead(src *xlsxRows) *aheadRows {
+	a := &aheadRows{ch: make(chan rowBatch, 4), stop: make(chan struct{}), done: make(chan struct{})}
+	go func() {
+		defer close(a.done)
+		defer close(a.ch)
+		for {
+			var b rowBatch
+			for len(b.nums) < aheadBatch {
+				n, cells, err := src.next()
+				if err != nil {
+					b.err = err
+					break
+				}
+				b.nums, b.cells = append(b.nums, n), append(b.cells, cells)
+			}
+			select {
+			case a.ch <- b:
+			case <-a.stop:
+				return
+			}
+			if b.err != nil {
+				return
+			}
+		}
+	}()
+	return a
+}
+
+func (a *aheadRows) next() (int, []string, error) {
+	for a.i >= len(a.cur.nums) {
+		if a.cur.err != nil {
+			return 0, nil, a.cur.err
+		}
+		b, ok := <-a.ch
+		if !ok {
+			return 0, nil, io.EOF
+		}
+		a.cur, a.i = b, 0
+	}
+	a.i++
+	return a.cur.nums[a.i-1], a.cur.cells[a.i-1], nil
+}
+
+// close stops the scan and waits for it.
+func (a *aheadRows) close() {
+	close(a.stop)
+	<-a.done
+}

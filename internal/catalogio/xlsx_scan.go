@@ -71,27 +71,35 @@ func (s *xmlScan) fill() bool {
 	}
 }
 
-// find returns the index (from s.pos) of the end of the current tag: the
-// first '>' outside quotes; -1 if the buffer holds no complete tag.
+// findTagEnd returns the index (from s.pos) of the end of the current
+// tag: the first '>' outside quotes, or the end of a comment or CDATA
+// section; -1 if the buffer holds no complete tag.
 func (s *xmlScan) findTagEnd() int {
 	b := s.buf[s.pos:]
-	from := 0
-	for {
-		i := bytes.IndexByte(b[from:], '>')
-		if i < 0 {
-			return -1
-		}
-		i += from
-		t := b[:i]
-		if bytes.Count(t, []byte{'"'})%2 == 0 && (bytes.IndexByte(t, '\'') < 0 || bytes.Count(t, []byte{'\''})%2 == 0 || bytes.IndexByte(t, '"') >= 0) {
-			if !bytes.HasPrefix(t, []byte("!--")) || bytes.HasSuffix(t, []byte("--")) {
-				if !bytes.HasPrefix(t, []byte("![CDATA[")) || bytes.HasSuffix(t, []byte("]]")) {
-					return i
+	if len(b) > 0 && b[0] == '!' {
+		for _, sp := range []struct{ open, close string }{{"!--", "-->"}, {"![CDATA[", "]]>"}} {
+			if bytes.HasPrefix(b, []byte(sp.open)) {
+				if i := bytes.Index(b[len(sp.open):], []byte(sp.close)); i >= 0 {
+					return len(sp.open) + i + len(sp.close) - 1
 				}
+				return -1
 			}
 		}
-		from = i + 1
 	}
+	var q byte
+	for i, c := range b {
+		switch {
+		case q != 0:
+			if c == q {
+				q = 0
+			}
+		case c == '"' || c == '\'':
+			q = c
+		case c == '>':
+			return i
+		}
+	}
+	return -1
 }
 
 // next reads the next tag and the text after it. It returns false at the
@@ -148,7 +156,7 @@ func (s *xmlScan) local() (name []byte, end, empty bool) {
 		empty, t = true, t[:len(t)-1]
 	}
 	i := 0
-	for i < len(t) && t[i] != ' ' && t[i] != '\t' && t[i] != '\r' && t[i] != '\n' {
+	for i < len(t) && !isSpace(t[i]) {
 		i++
 	}
 	name = t[:i]
@@ -161,22 +169,25 @@ func (s *xmlScan) local() (name []byte, end, empty bool) {
 // attrRaw returns the raw value of attribute name of the current tag.
 func (s *xmlScan) attrRaw(name string) ([]byte, bool) {
 	t := s.tag
-	i := bytes.IndexAny(t, " \t\r\n")
-	if i < 0 {
-		return nil, false
+	i := 0
+	for i < len(t) && !isSpace(t[i]) {
+		i++
 	}
 	t = t[i:]
 	for {
-		t = bytes.TrimLeft(t, " \t\r\n")
+		t = trimSpaceLeft(t)
 		eq := bytes.IndexByte(t, '=')
 		if eq <= 0 {
 			return nil, false
 		}
-		key := bytes.TrimSpace(t[:eq])
+		key := t[:eq]
+		for len(key) > 0 && isSpace(key[len(key)-1]) {
+			key = key[:len(key)-1]
+		}
 		if j := bytes.IndexByte(key, ':'); j >= 0 && string(key[:j]) != "xmlns" {
 			key = key[j+1:]
 		}
-		t = bytes.TrimLeft(t[eq+1:], " \t\r\n")
+		t = trimSpaceLeft(t[eq+1:])
 		if len(t) == 0 || (t[0] != '"' && t[0] != '\'') {
 			return nil, false
 		}
@@ -190,6 +201,15 @@ func (s *xmlScan) attrRaw(name string) ([]byte, bool) {
 		}
 		t = t[2+end:]
 	}
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+
+func trimSpaceLeft(b []byte) []byte {
+	for len(b) > 0 && isSpace(b[0]) {
+		b = b[1:]
+	}
+	return b
 }
 
 // attr returns the value of attribute name of the current tag, unescaped.
