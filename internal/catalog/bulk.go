@@ -145,10 +145,14 @@ func NextCode(ctx context.Context, tx *store.Tx, classCode string) (string, erro
 }
 
 // IndexAll puts rs into the search index (after seeding).
-func (s *Service) IndexAll(rs []Resource) error {
-	docs := make([]search.Doc, len(rs))
+func (s *Service) IndexAll(ctx context.Context, rs []Resource) error {
+	docs := make([]search.Doc, 0, len(rs))
 	for i := range rs {
-		docs[i] = toDoc(&rs[i])
+		ds, err := s.docsOf(ctx, &rs[i])
+		if err != nil {
+			return err
+		}
+		docs = append(docs, ds...)
 	}
 	return s.index.Put(docs...)
 }

@@ -1,6 +1,7 @@
 package catalog_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -189,6 +190,68 @@ func TestOneDataOneSource(t *testing.T) {
 		src, err := a.Catalog.TransferSource(apptest.As(t, a, "admin"), catalog.SourceClaim{ResourceID: r2.ID, ItemCode: "GMSFHM"})
 		if err != nil || src.ResourceID != r2.ID {
 			t.Fatalf("admin transfer = %+v, %v", src, err)
+		}
+	})
+}
+
+// A published entry being revised is found by others only as published:
+// not by a word of the draft, and with the published status.
+func TestSearchShowsOthersThePublishedVersion(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, a *app.App) {
+		apptest.Seed(t, a)
+		editor, consumer, auditor := apptest.As(t, a, "a.editor"), apptest.As(t, a, "b.consumer"), apptest.As(t, a, "auditor")
+		r, err := a.Catalog.Create(editor, apptest.Resource())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range []struct{ who, action string }{{"a.editor", "submit"}, {"a.reviewer", "org_approve"}, {"admin", "approve"}, {"admin", "publish"}} {
+			if _, err := a.Catalog.Transition(apptest.As(t, a, s.who), r.ID, s.action, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rev := apptest.Resource()
+		rev.Keywords = append(rev.Keywords, "草稿专用词汇")
+		if _, err := a.Catalog.Update(editor, r.ID, rev, "补充关键词"); err != nil {
+			t.Fatal(err)
+		}
+		count := func(ctx context.Context, q string, f map[string][]string) (int, []catalog.Resource) {
+			res, err := a.Catalog.List(ctx, catalog.ListQuery{Text: q, Filters: f})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return res.Total, res.Items
+		}
+		if n, _ := count(consumer, "草稿专用词汇", nil); n != 0 {
+			t.Errorf("consumer finds the draft's word: %d hits, want 0", n)
+		}
+		if n, items := count(consumer, "电子证照", map[string][]string{"status": {"published"}}); n != 1 || items[0].Status != catalog.Published {
+			t.Errorf("consumer status=published search = %d hits, want the published version", n)
+		}
+		for name, ctx := range map[string]context.Context{"owner": editor, "auditor": auditor} {
+			if n, items := count(ctx, "草稿专用词汇", nil); n != 1 || items[0].Status != catalog.Draft {
+				t.Errorf("%s finds the draft's word: %d hits, want the working copy once", name, n)
+			}
+			if n, _ := count(ctx, "电子证照", nil); n != 1 {
+				t.Errorf("%s search = %d hits, want 1 (no duplicate)", name, n)
+			}
+		}
+		// After a reindex the same holds, and republishing drops the extra document.
+		if _, err := a.Catalog.Reindex(auditor); err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := count(consumer, "草稿专用词汇", nil); n != 0 {
+			t.Errorf("after reindex consumer finds the draft's word: %d", n)
+		}
+		for _, s := range []struct{ who, action string }{{"a.editor", "submit"}, {"a.reviewer", "org_approve"}, {"admin", "approve"}, {"admin", "publish"}} {
+			if _, err := a.Catalog.Transition(apptest.As(t, a, s.who), r.ID, s.action, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n, _ := count(consumer, "草稿专用词汇", nil); n != 1 {
+			t.Errorf("after republishing consumer finds the new word %d times, want 1", n)
+		}
+		if n, _ := count(auditor, "", nil); n != 1 {
+			t.Errorf("after republishing auditor lists %d entries, want 1", n)
 		}
 	})
 }

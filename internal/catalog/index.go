@@ -4,16 +4,32 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/pubdata/pubdata/internal/authz"
 	"github.com/pubdata/pubdata/internal/search"
 )
 
-// Visibility values in the search index: everyone authenticated sees
-// published entries; an organisation's own people also see its drafts.
-const visPublic = "public"
+// The search index holds one document per entry: its working copy, seen by
+// the owner organisation (and by platform-wide readers). An entry that is
+// published and unchanged since is also what everyone else sees. An entry
+// published and then revised has a second document, "<id>@pub": its
+// published version, which everyone outside the owner sees, so that a
+// draft's words, facets and status never reach them.
+const (
+	visPublic    = "public"
+	visPublished = "pub" // marks the published-version documents
+	pubSuffix    = "@pub"
+)
 
-func visOrg(org string) string { return "org:" + org }
+func visOrg(org string) string   { return "org:" + org }
+func visPubOf(org string) string { return "pubof:" + org }
+
+// revised reports whether r has a published version older than its
+// working copy.
+func revised(r *Resource) bool {
+	return r.PublishedVersion > 0 && r.Status != Retired && r.Version != r.PublishedVersion
+}
 
 func toDoc(r *Resource) search.Doc {
 	items := make([]string, len(r.Items))
@@ -29,7 +45,7 @@ func toDoc(r *Resource) search.Doc {
 		class = class[:3]
 	}
 	vis := []string{visOrg(r.OrgID)}
-	if r.PublishedVersion > 0 && r.Status != Retired {
+	if r.PublishedVersion > 0 && r.Status != Retired && !revised(r) {
 		vis = append(vis, visPublic)
 	}
 	return search.Doc{
@@ -40,11 +56,42 @@ func toDoc(r *Resource) search.Doc {
 	}
 }
 
+// pubDoc is the document of the published version pub of an entry whose
+// working copy has moved on.
+func pubDoc(pub *Resource) search.Doc {
+	d := toDoc(pub)
+	d.ID = pub.ID + pubSuffix
+	d.Visibility = []string{visPublic, visPublished, visPubOf(pub.OrgID)}
+	return d
+}
+
+// docsOf returns the index documents of r (loading its published version
+// when r was revised since).
+func (s *Service) docsOf(ctx context.Context, r *Resource) ([]search.Doc, error) {
+	docs := []search.Doc{toDoc(r)}
+	if revised(r) {
+		pub, err := s.versionDoc(ctx, r.ID, r.PublishedVersion)
+		if err != nil {
+			return nil, err
+		}
+		pub.PublishedVersion = r.PublishedVersion
+		docs = append(docs, pubDoc(pub))
+	}
+	return docs, nil
+}
+
 // indexOne updates the index after a committed change. The store is the
 // truth: an index failure is logged and repaired by Reindex, never undoes
 // the change.
-func (s *Service) indexOne(r *Resource) {
-	if err := s.index.Put(toDoc(r)); err != nil {
+func (s *Service) indexOne(ctx context.Context, r *Resource) {
+	docs, err := s.docsOf(ctx, r)
+	if err == nil {
+		err = s.index.Put(docs...)
+	}
+	if err == nil && !revised(r) {
+		err = s.index.Delete(r.ID + pubSuffix)
+	}
+	if err != nil {
 		s.log.Error("index resource", "error", err, "resource_id", r.ID)
 	}
 }
@@ -76,20 +123,26 @@ func (s *Service) List(ctx context.Context, q ListQuery) (*ListResult, error) {
 			filters[k] = v
 		}
 	}
-	if !p.CanAny(authz.CatalogReadDraft) {
-		vis := []string{visPublic}
-		if p.CanSome(authz.CatalogReadDraft) {
-			vis = append(vis, visOrg(p.OrgID))
-		}
-		filters["visibility"] = vis
+	exclude := map[string][]string{}
+	switch {
+	case p.CanAny(authz.CatalogReadDraft):
+		// Working copies of everything.
+		exclude["visibility"] = []string{visPublished}
+	case p.CanSome(authz.CatalogReadDraft):
+		// The own organisation's working copies and everyone else's
+		// published versions.
+		filters["visibility"] = []string{visPublic, visOrg(p.OrgID)}
+		exclude["visibility"] = []string{visPubOf(p.OrgID)}
+	default:
+		filters["visibility"] = []string{visPublic}
 	}
-	res, err := s.index.Search(ctx, search.Query{Text: q.Text, Filters: filters, Offset: q.Offset, Limit: q.Limit})
+	res, err := s.index.Search(ctx, search.Query{Text: q.Text, Filters: filters, Exclude: exclude, Offset: q.Offset, Limit: q.Limit})
 	if err != nil {
 		return nil, fmt.Errorf("search catalog: %w", err)
 	}
 	ids := make([]string, len(res.Hits))
 	for i, h := range res.Hits {
-		ids[i] = h.ID
+		ids[i] = strings.TrimSuffix(h.ID, pubSuffix)
 	}
 	items, err := s.visible(ctx, p, ids)
 	if err != nil {
@@ -155,8 +208,14 @@ func (s *Service) Reindex(ctx context.Context) (int, error) {
 			if pub != nil {
 				r.PublishedVersion = int(*pub)
 			}
-			if err := yield(toDoc(&r)); err != nil {
+			docs, err := s.docsOf(ctx, &r)
+			if err != nil {
 				return err
+			}
+			for _, d := range docs {
+				if err := yield(d); err != nil {
+					return err
+				}
 			}
 		}
 		return rows.Err()
@@ -166,8 +225,10 @@ func (s *Service) Reindex(ctx context.Context) (int, error) {
 // EnsureIndex rebuilds the index when it does not hold as many entries as
 // the store (a new data directory, or an index lost or left behind).
 func (s *Service) EnsureIndex(ctx context.Context) error {
+	// One document per entry, two for entries revised since publication.
 	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM resources`).Scan(&n); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) + COUNT(CASE WHEN published_version IS NOT NULL
+		AND published_version <> version AND status <> 'retired' THEN 1 END) FROM resources`).Scan(&n); err != nil {
 		return err
 	}
 	got, err := s.index.Count()

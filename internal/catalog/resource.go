@@ -67,7 +67,7 @@ func (s *Service) Create(ctx context.Context, r Resource) (*Resource, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.indexOne(&r)
+	s.indexOne(ctx, &r)
 	return &r, nil
 }
 
@@ -157,7 +157,7 @@ func (s *Service) Update(ctx context.Context, id string, in Resource, reason str
 	if err != nil {
 		return nil, err
 	}
-	s.indexOne(out)
+	s.indexOne(ctx, out)
 	return out, nil
 }
 
@@ -392,7 +392,7 @@ func (s *Service) Transition(ctx context.Context, id, action, reason string) (*R
 	if err != nil {
 		return nil, err
 	}
-	s.indexOne(out)
+	s.indexOne(ctx, out)
 	return out, nil
 }
 

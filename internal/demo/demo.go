@@ -134,7 +134,7 @@ func Seed(ctx context.Context, ident *identity.Service, cat *catalog.Service, db
 	for i := range rs {
 		docs[i] = rs[i].r
 	}
-	if err := cat.IndexAll(docs); err != nil {
+	if err := cat.IndexAll(ctx, docs); err != nil {
 		return nil, fmt.Errorf("index demo resources: %w", err)
 	}
 	sum, err := count(ctx, db, opts.Now)

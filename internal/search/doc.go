@@ -44,7 +44,9 @@ type Query struct {
 	Text string
 	// Filters maps a filter key (see FacetKeys and FilterKeys) to the
 	// allowed values: OR within a key, AND across keys.
-	Filters       map[string][]string
+	Filters map[string][]string
+	// Exclude maps a filter key to values a document must not hold.
+	Exclude       map[string][]string
 	Offset, Limit int
 }
 

@@ -11,6 +11,7 @@ type match struct {
 	cols *columns
 	ords []ordFilter     // facet keys filtered on
 	set  *roaring.Bitmap // slots passing the other keys; nil: all
+	not  *roaring.Bitmap // slots excluded by a set-valued key; nil: none
 }
 
 type ordFilter struct {
@@ -18,10 +19,11 @@ type ordFilter struct {
 	ok  []bool // by ordinal
 }
 
-// newMatch resolves fs (keys already checked). Empty values are ignored,
-// and so is a key with no other values.
-func newMatch(c *columns, fs map[string][]string) *match {
+// newMatch resolves the filters fs and the exclusions ex (keys already
+// checked). Empty values are ignored, and so is a key with no other values.
+func newMatch(c *columns, fs, ex map[string][]string) *match {
 	m := &match{cols: c}
+	m.exclude(ex)
 	for i, f := range filters {
 		var vals []string
 		for _, v := range fs[f.key] {
@@ -67,14 +69,56 @@ func (m *match) ok(slot uint32) bool {
 			return false
 		}
 	}
-	return m.set == nil || m.set.Contains(slot)
+	return (m.set == nil || m.set.Contains(slot)) && (m.not == nil || !m.not.Contains(slot))
+}
+
+// exclude adds the exclusions: a document holding any excluded value of a
+// key does not pass.
+func (m *match) exclude(ex map[string][]string) {
+	c := m.cols
+	for i, f := range filters {
+		var vals []string
+		for _, v := range ex[f.key] {
+			if v = strings.TrimSpace(v); v != "" {
+				vals = append(vals, v)
+			}
+		}
+		if len(vals) == 0 {
+			continue
+		}
+		if c.ordOf[i] != nil {
+			of := ordFilter{key: i, ok: make([]bool, len(c.values[i])+1)}
+			for j := range of.ok {
+				of.ok[j] = true
+			}
+			for _, v := range vals {
+				if ord, ok := c.ordOf[i][v]; ok {
+					of.ok[ord] = false
+				}
+			}
+			m.ords = append(m.ords, of)
+			continue
+		}
+		for _, v := range vals {
+			if bm, ok := c.sets[i][v]; ok {
+				if m.not == nil {
+					m.not = roaring.New()
+				}
+				m.not.Or(bm)
+			}
+		}
+	}
 }
 
 // candidates returns the slots worth checking when every document
 // matches the text.
 func (m *match) candidates() *roaring.Bitmap {
-	if m.set == nil {
-		return m.cols.live
+	base := m.cols.live
+	if m.set != nil {
+		base = roaring.And(m.set, base)
 	}
-	return roaring.And(m.set, m.cols.live)
+	if m.not != nil {
+		base = roaring.AndNot(base, m.not)
+	}
+	return base
 }

@@ -22,6 +22,9 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	if err := checkFilters(q.Filters); err != nil {
 		return Result{}, err
 	}
+	if err := checkFilters(q.Exclude); err != nil {
+		return Result{}, err
+	}
 	limit := q.Limit
 	if limit <= 0 {
 		limit = DefaultLimit
@@ -44,7 +47,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	c := newCollector(newMatch(cols, q.Filters), offset+limit, len(ws) > 0)
+	c := newCollector(newMatch(cols, q.Filters, q.Exclude), offset+limit, len(ws) > 0)
 	if len(ws) == 0 {
 		err = c.collectAll(ctx)
 	} else {

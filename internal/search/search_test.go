@@ -142,6 +142,11 @@ func TestSearchFilters(t *testing.T) {
 		{"empty values ignored", Query{Filters: map[string][]string{"org": {}, "region": {" "}}},
 			[]string{"r01", "r02", "r03", "r04", "r05", "r06", "r07", "r08"}},
 		{"no match", Query{Filters: map[string][]string{"region": {"999999"}}}, nil},
+		{"exclude a facet value", Query{Exclude: map[string][]string{"region": {"350100"}}},
+			[]string{"r02", "r04", "r05", "r07", "r08"}},
+		{"exclude a set value", Query{Filters: map[string][]string{"visibility": {"public", "org:swj"}},
+			Exclude: map[string][]string{"visibility": {"org:swj"}}}, []string{"r01", "r02", "r03", "r05", "r06", "r08"}},
+		{"exclude with text", Query{Text: "人口", Exclude: map[string][]string{"library": {"theme"}}}, []string{"r01"}},
 	}
 	modes(t, func(t *testing.T, dir string) {
 		ix := openT(t, dir, fixture()...)
