@@ -32,6 +32,7 @@ func parseOnly(format string, data []byte) (*batch, error) {
 	if err != nil {
 		return nil, err
 	}
+	b.compact()
 	ref := catalog.Reference{Classifications: map[string]catalog.Classification{}, Elements: map[string]catalog.Element{}}
 	for _, c := range catalog.DefaultClassifications {
 		ref.Classifications[c.Code] = c

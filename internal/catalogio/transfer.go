@@ -104,6 +104,7 @@ func (t *Transfer) ImportWithProgress(ctx context.Context, r io.Reader, format s
 		return nil, apperr.New(apperr.Invalid, "the file holds no catalog entries", "文件中没有目录条目").
 			With("file", "no rows below the header", "表头下没有数据行")
 	}
+	b.compact()
 	if progress != nil {
 		progress(stageRead, rd.rows, rd.rows)
 	}
