@@ -52,6 +52,7 @@ func (t *Transfer) store(ctx context.Context, b *batch, opts catalog.ImportOptio
 		if progress != nil {
 			total := len(b.rs)
 			cb = func(done int) { progress(stageStore, done, total) }
+			cb(0)
 		}
 		stored, err := t.cat.BulkCreate(ctx, b.rs, opts.Reason, cb)
 		if err != nil {
