@@ -73,6 +73,9 @@ func benchCatalogCmd() *cobra.Command {
 }
 
 func benchImport(ctx context.Context, work, postgres, format string, n, rounds int) error {
+	if err := os.MkdirAll(work, 0o750); err != nil {
+		return err
+	}
 	file := filepath.Join(work, fmt.Sprintf("catalog-%d.%s", n, format))
 	if _, err := os.Stat(file); err != nil {
 		f, err := os.Create(file)

@@ -135,7 +135,10 @@ func TestCreateRefusesInvalidEntries(t *testing.T) {
 		{"duplicate item code", func(r *catalog.Resource) { r.Items[1].Code = "ZZBH" }, "items[1].code"},
 		{"unknown element", func(r *catalog.Resource) { r.Items[0].Element = "DE99999" }, "items[0].element"},
 		{"important data opened unconditionally", func(r *catalog.Resource) { r.Open = catalog.Open{Type: "1"} }, "open.type"},
-		{"core data opened", func(r *catalog.Resource) { r.Items[0].Category = "core"; r.Open = catalog.Open{Type: "2", Conditions: "x"} }, "open.type"},
+		{"core data opened", func(r *catalog.Resource) {
+			r.Items[0].Category = "core"
+			r.Open = catalog.Open{Type: "2", Conditions: "x"}
+		}, "open.type"},
 		{"structured without items", func(r *catalog.Resource) { r.Items = nil }, "items"},
 	}
 	for _, tt := range tests {

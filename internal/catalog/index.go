@@ -106,8 +106,8 @@ type ListQuery struct {
 
 // ListResult is one page of entries with facet counts.
 type ListResult struct {
-	Items  []Resource                      `json:"items"`
-	Total  int                             `json:"total"`
+	Items  []Resource                     `json:"items"`
+	Total  int                            `json:"total"`
 	Facets map[string][]search.FacetCount `json:"facets"`
 }
 
