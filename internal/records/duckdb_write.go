@@ -34,14 +34,15 @@ type duckWriter struct {
 	prev    Version
 	hasPrev bool
 	token   string
+	nparts  int
 
-	mu       sync.Mutex
-	free     []*duckPart
-	parts    []*duckPart
-	deletes  [][]string
-	err      error
-	finished bool
-	done     bool // committed or aborted
+	mu      sync.Mutex
+	free    []*duckPart // open parts no goroutine is writing
+	open    []*duckPart // every open part
+	parts   []*duckPart // finished parts holding rows
+	deletes [][]string
+	err     error
+	done    bool // committed or aborted
 }
 
 type duckPart struct {
@@ -131,6 +132,10 @@ func (w *duckWriter) WriteBatch(ctx context.Context, b *Batch) error {
 		w.err = fmt.Errorf("records: write %s: %w", p.rel, err)
 		return w.err
 	}
+	if w.done {
+		w.err = errors.New("records: write after Commit or Abort")
+		return w.err
+	}
 	w.free = append(w.free, p)
 	return nil
 }
@@ -142,21 +147,22 @@ func (w *duckWriter) part() (*duckPart, error) {
 	switch {
 	case w.err != nil:
 		return nil, w.err
-	case w.finished:
-		return nil, errors.New("records: write after HasKeys or Commit")
+	case w.done:
+		return nil, errors.New("records: write after Commit or Abort")
 	case len(w.free) > 0:
 		p := w.free[len(w.free)-1]
 		w.free = w.free[:len(w.free)-1]
 		return p, nil
 	}
-	rel := fmt.Sprintf("%d/v%d-%s-%d.parquet", w.id, w.number, w.token, len(w.parts))
+	rel := fmt.Sprintf("%d/v%d-%s-%d.parquet", w.id, w.number, w.token, w.nparts)
+	w.nparts++
 	f, err := os.OpenFile(filepath.Join(w.s.dir, filepath.FromSlash(rel)), os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o640)
 	if err != nil {
 		w.err = fmt.Errorf("records: %w", err)
 		return nil, w.err
 	}
 	p := &duckPart{rel: rel, f: f, pw: newParquetWriter(f, w.spec.Columns)}
-	w.parts = append(w.parts, p)
+	w.open = append(w.open, p)
 	return p, nil
 }
 
@@ -177,17 +183,18 @@ func (w *duckWriter) Delete(ctx context.Context, keys [][]string) error {
 	return nil
 }
 
-// finish completes the part files: footers written and synced to disk.
-// Empty parts are removed.
+// finish completes the open part files: footers written and synced to
+// disk. Empty parts are removed. Writing may go on in new parts. It must
+// not run while WriteBatch does.
 func (w *duckWriter) finish() error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.finished || w.err != nil {
+	if w.err != nil {
 		return w.err
 	}
-	w.finished = true
-	kept := w.parts[:0]
-	for _, p := range w.parts {
+	open := w.open
+	w.open, w.free = nil, nil
+	for i, p := range open {
 		err := p.pw.close()
 		if err == nil {
 			err = p.f.Sync()
@@ -196,18 +203,24 @@ func (w *duckWriter) finish() error {
 			err = cerr
 		}
 		if err != nil {
+			for _, q := range open[i+1:] {
+				q.f.Close()
+				os.Remove(w.abs(q.rel))
+			}
+			os.Remove(w.abs(p.rel))
 			w.err = fmt.Errorf("records: finish %s: %w", p.rel, err)
 			return w.err
 		}
 		if p.pw.rowCount() == 0 {
-			os.Remove(filepath.Join(w.s.dir, filepath.FromSlash(p.rel)))
+			os.Remove(w.abs(p.rel))
 			continue
 		}
-		kept = append(kept, p)
+		w.parts = append(w.parts, p)
 	}
-	w.parts = kept
-	if err := syncDir(filepath.Join(w.s.dir, strconv.FormatInt(w.id, 10))); err != nil {
-		w.err = err
+	if len(open) > 0 {
+		if err := syncDir(filepath.Join(w.s.dir, strconv.FormatInt(w.id, 10))); err != nil {
+			w.err = err
+		}
 	}
 	return w.err
 }
@@ -503,16 +516,14 @@ func (w *duckWriter) Abort() error {
 		return nil
 	}
 	w.done = true
-	parts := w.parts
-	if !w.finished {
-		for _, p := range parts {
-			p.f.Close()
-		}
+	for _, p := range w.open {
+		p.f.Close()
 	}
-	w.finished = true
+	files := append(w.parts, w.open...)
+	w.open, w.free, w.parts = nil, nil, nil
 	w.mu.Unlock()
 	var first error
-	for _, p := range parts {
+	for _, p := range files {
 		if err := os.Remove(w.abs(p.rel)); err != nil && !os.IsNotExist(err) && first == nil {
 			first = fmt.Errorf("records: abort: %w", err)
 		}

@@ -1,0 +1,142 @@
+package ingest
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/pubdata/pubdata/internal/records"
+)
+
+// confirm makes the duplicate check exact. The checker keeps a 64-bit hash
+// of each key, not the key, so a repeated hash may be two different keys.
+// A flagged row is a true duplicate exactly when an accepted row has its
+// key: the only accepted row with its hash is the one it was flagged
+// against. The store answers that (HasKeys); the rows whose key is not
+// found, hash collisions, are taken out of the quarantine and loaded.
+func (l *loader) confirm(ctx context.Context) error {
+	if len(l.flagged) == 0 {
+		return nil
+	}
+	keys := make([][]string, len(l.flagged))
+	for i, f := range l.flagged {
+		keys[i] = f.key
+	}
+	found, err := l.vw.HasKeys(ctx, keys)
+	if err != nil {
+		return err
+	}
+	lost := map[int64]bool{}
+	for i, f := range l.flagged {
+		if !found[i] {
+			lost[f.row] = true
+		}
+	}
+	l.flagged = nil
+	if len(lost) == 0 {
+		return nil
+	}
+	return l.restore(ctx, lost)
+}
+
+// restore loads the rows in lost from the quarantine and rewrites it
+// without them. Of lost rows that share a key, the first is loaded and the
+// others stay in quarantine.
+func (l *loader) restore(ctx context.Context, lost map[int64]bool) error {
+	if err := l.qw.Flush(); err != nil {
+		return fmt.Errorf("ingest: quarantine: %w", err)
+	}
+	if _, err := l.qf.Seek(0, io.SeekStart); err != nil {
+		return fmt.Errorf("ingest: quarantine: %w", err)
+	}
+	tmp, err := os.Create(l.qpath + ".tmp")
+	if err != nil {
+		return fmt.Errorf("ingest: quarantine: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	tw := bufio.NewWriterSize(tmp, 1<<20)
+	tw.Write(quarantineHeader(l.lay.header))
+	cr := csv.NewReader(bufio.NewReader(l.qf))
+	cr.FieldsPerRecord = -1
+	if _, err := cr.Read(); err != nil {
+		return fmt.Errorf("ingest: quarantine: %w", err)
+	}
+	width := len(l.lay.header)
+	b := records.NewBatch(l.ds, len(lost))
+	seen := map[string]bool{}
+	c := &chunk{}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("ingest: quarantine: %w", err)
+		}
+		row, _ := strconv.ParseInt(rec[0], 10, 64)
+		if lost[row] && len(rec) == width+3 {
+			c.reset()
+			c.cells = append(c.cells, rec[1:1+width]...)
+			w := l.newWorker()
+			w.record(c, row, 0)
+			if len(c.recs) == 1 {
+				key := strings.Join(keyOf(l, c.vals), "\x00")
+				if !seen[key] {
+					seen[key] = true
+					for j := range l.ds.Columns {
+						appendValue(&b.Cols[j], l.ds.Columns[j].Type, c.vals[j])
+					}
+					b.SourceRow = append(b.SourceRow, row)
+					b.Len++
+					continue
+				}
+			}
+		}
+		tw.Write(appendQuarantineRecord(nil, rec))
+	}
+	if err := tw.Flush(); err != nil {
+		return fmt.Errorf("ingest: quarantine: %w", err)
+	}
+	if b.Len > 0 {
+		if err := l.vw.WriteBatch(ctx, b); err != nil {
+			return err
+		}
+		l.written.Add(int64(b.Len))
+		l.rejected -= int64(b.Len)
+		l.res.Rejections[l.uniqName] -= int64(b.Len)
+	}
+	l.qf.Close()
+	if err := os.Rename(tmp.Name(), l.qpath); err != nil {
+		return fmt.Errorf("ingest: quarantine: %w", err)
+	}
+	f, err := os.OpenFile(l.qpath, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		return fmt.Errorf("ingest: quarantine: %w", err)
+	}
+	l.qf, l.qw = f, bufio.NewWriter(f)
+	return nil
+}
+
+func keyOf(l *loader, vals []string) []string {
+	key := make([]string, len(l.keyCols))
+	for j, k := range l.keyCols {
+		key[j], _ = keyText(l.ds.Columns[k].Type, vals[k])
+	}
+	return key
+}
+
+// appendQuarantineRecord renders a record read back from the quarantine.
+func appendQuarantineRecord(b []byte, rec []string) []byte {
+	for i, f := range rec {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendField(b, f)
+	}
+	return append(b, '\r', '\n')
+}

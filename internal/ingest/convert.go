@@ -1,0 +1,296 @@
+package ingest
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/pubdata/pubdata/internal/records"
+)
+
+// trim is strings.TrimSpace with fast paths for values that neither start
+// nor end with white space.
+func trim(s string) string {
+	if s == "" {
+		return s
+	}
+	c, d := s[0], s[len(s)-1]
+	if c > ' ' && d > ' ' && c < utf8.RuneSelf && d < utf8.RuneSelf {
+		return s
+	}
+	first, _ := utf8.DecodeRuneInString(s)
+	last, _ := utf8.DecodeLastRuneInString(s)
+	if !unicode.IsSpace(first) && !unicode.IsSpace(last) {
+		return s
+	}
+	return strings.TrimSpace(s)
+}
+
+// appendValue converts a cell to the column's type and appends it to v.
+// A blank cell is NULL. It reports false when the value does not convert
+// (then NULL is appended).
+func appendValue(v *records.Vector, t records.Type, cell string) bool {
+	s := trim(cell)
+	if s == "" {
+		v.AppendNull(t)
+		return true
+	}
+	switch t {
+	case records.Text:
+		v.AppendString(s)
+		return true
+	case records.Int:
+		if n, err := strconv.ParseInt(strings.TrimPrefix(s, "+"), 10, 64); err == nil {
+			v.AppendInt(n)
+			return true
+		}
+	case records.Float:
+		if f, err := strconv.ParseFloat(s, 64); err == nil {
+			v.AppendFloat(f)
+			return true
+		}
+	case records.Date:
+		if d, ok := parseDate(s); ok {
+			v.AppendInt(d)
+			return true
+		}
+	case records.Timestamp:
+		if us, ok := parseTimestamp(s); ok {
+			v.AppendInt(us)
+			return true
+		}
+	case records.Bool:
+		if b, ok := parseBool(s); ok {
+			v.AppendBool(b)
+			return true
+		}
+	}
+	v.AppendNull(t)
+	return false
+}
+
+// keyText returns a key cell as the SQL literal of the column's type, as
+// records.VersionWriter.Delete and HasKeys take keys.
+func keyText(t records.Type, cell string) (string, bool) {
+	s := trim(cell)
+	switch t {
+	case records.Text:
+		return s, s != ""
+	case records.Int:
+		n, err := strconv.ParseInt(strings.TrimPrefix(s, "+"), 10, 64)
+		return strconv.FormatInt(n, 10), err == nil
+	case records.Float:
+		f, err := strconv.ParseFloat(s, 64)
+		return strconv.FormatFloat(f, 'g', -1, 64), err == nil
+	case records.Date:
+		d, ok := parseDate(s)
+		y, m, dd := civil(d)
+		return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(dd, 2), ok
+	case records.Timestamp:
+		us, ok := parseTimestamp(s)
+		days, rem := us/86400e6, us%86400e6
+		if rem < 0 {
+			days, rem = days-1, rem+86400e6
+		}
+		y, m, dd := civil(days)
+		sec := rem / 1e6
+		return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(dd, 2) + " " + pad(int(sec/3600), 2) + ":" + pad(int(sec/60%60), 2) + ":" +
+			pad(int(sec%60), 2) + "." + pad(int(rem%1e6), 6), ok
+	case records.Bool:
+		b, ok := parseBool(s)
+		return strconv.FormatBool(b), ok
+	}
+	return s, s != ""
+}
+
+func pad(n, width int) string {
+	s := strconv.Itoa(n)
+	for len(s) < width {
+		s = "0" + s
+	}
+	return s
+}
+
+// daysFromCivil returns the days since 1970-01-01 of a proleptic Gregorian
+// date (the algorithm of H. Hinnant's "chrono-compatible low-level date
+// algorithms").
+func daysFromCivil(y, m, d int) int64 {
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	if y < 0 && y%400 != 0 {
+		era--
+	}
+	yoe := y - era*400
+	mp := (m + 9) % 12
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return int64(era)*146097 + int64(doe) - 719468
+}
+
+// civil is the inverse of daysFromCivil.
+func civil(z int64) (y, m, d int) {
+	z += 719468
+	era := z / 146097
+	if z < 0 && z%146097 != 0 {
+		era--
+	}
+	doe := z - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	d = int(doy - (153*mp+2)/5 + 1)
+	m = int(mp + 3)
+	if m > 12 {
+		m -= 12
+	}
+	y = int(yoe + era*400)
+	if m <= 2 {
+		y++
+	}
+	return y, m, d
+}
+
+func num(s string) (int, bool) {
+	if s == "" {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+func validDate(y, m, d int) bool {
+	if y < 1000 || m < 1 || m > 12 || d < 1 {
+		return false
+	}
+	dim := 31
+	switch m {
+	case 2:
+		dim = 28
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			dim = 29
+		}
+	case 4, 6, 9, 11:
+		dim = 30
+	}
+	return d <= dim
+}
+
+// parseDate reads YYYYMMDD or YYYY-MM-DD as days since 1970-01-01.
+func parseDate(s string) (int64, bool) {
+	var ys, ms, ds string
+	switch {
+	case len(s) == 8:
+		ys, ms, ds = s[:4], s[4:6], s[6:]
+	case len(s) == 10 && s[4] == '-' && s[7] == '-':
+		ys, ms, ds = s[:4], s[5:7], s[8:]
+	default:
+		return 0, false
+	}
+	y, ok1 := num(ys)
+	m, ok2 := num(ms)
+	d, ok3 := num(ds)
+	if !ok1 || !ok2 || !ok3 || !validDate(y, m, d) {
+		return 0, false
+	}
+	return daysFromCivil(y, m, d), true
+}
+
+// parseTimestamp reads the date-times quality accepts (a date, ' ' or 'T',
+// HH:MM[:SS[.fraction]], an optional zone Z or ±HH:MM; or YYYYMMDDHHMMSS)
+// as microseconds since 1970-01-01 on the wall clock of China Standard
+// Time: a value with a zone is converted to UTC+8.
+func parseTimestamp(s string) (int64, bool) {
+	var day int64
+	var rest string
+	var ok bool
+	switch {
+	case len(s) == 14:
+		if day, ok = parseDate(s[:8]); !ok {
+			return 0, false
+		}
+		h, ok1 := num(s[8:10])
+		m, ok2 := num(s[10:12])
+		sec, ok3 := num(s[12:14])
+		if !ok1 || !ok2 || !ok3 || h > 23 || m > 59 || sec > 59 {
+			return 0, false
+		}
+		return (day*86400 + int64(h*3600+m*60+sec)) * 1e6, true
+	case len(s) > 10 && s[4] == '-' && s[7] == '-':
+		day, ok = parseDate(s[:10])
+		rest = s[10:]
+	case len(s) > 8:
+		day, ok = parseDate(s[:8])
+		rest = s[8:]
+	}
+	if !ok || len(rest) < 6 || rest[0] != ' ' && rest[0] != 'T' || rest[3] != ':' {
+		return 0, false
+	}
+	h, ok1 := num(rest[1:3])
+	m, ok2 := num(rest[4:6])
+	sec, frac := 0, int64(0)
+	ok3 := true
+	rest = rest[6:]
+	if len(rest) >= 3 && rest[0] == ':' {
+		sec, ok3 = num(rest[1:3])
+		rest = rest[3:]
+		if len(rest) > 0 && rest[0] == '.' {
+			i := 1
+			for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {
+				if i <= 6 {
+					frac = frac*10 + int64(rest[i]-'0')
+				}
+				i++
+			}
+			if i == 1 {
+				return 0, false
+			}
+			for j := i; j <= 6; j++ {
+				frac *= 10
+			}
+			rest = rest[i:]
+		}
+	}
+	if !ok1 || !ok2 || !ok3 || h > 23 || m > 59 || sec > 59 {
+		return 0, false
+	}
+	us := (day*86400+int64(h*3600+m*60+sec))*1e6 + frac
+	switch {
+	case rest == "":
+	case rest == "Z":
+		us += 8 * 3600e6
+	case len(rest) == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':':
+		zh, ok1 := num(rest[1:3])
+		zm, ok2 := num(rest[4:6])
+		if !ok1 || !ok2 || zh > 14 || zm > 59 {
+			return 0, false
+		}
+		off := int64(zh*3600+zm*60) * 1e6
+		if rest[0] == '-' {
+			off = -off
+		}
+		us += 8*3600e6 - off
+	default:
+		return 0, false
+	}
+	return us, true
+}
+
+func parseBool(s string) (bool, bool) {
+	switch s {
+	case "1", "true", "TRUE", "True", "T", "t", "Y", "y", "是":
+		return true, true
+	case "0", "false", "FALSE", "False", "F", "f", "N", "n", "否":
+		return false, true
+	}
+	return false, false
+}

@@ -1,0 +1,138 @@
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/pubdata/pubdata/internal/quality"
+	"github.com/pubdata/pubdata/internal/records"
+)
+
+// small is a resource of four items.
+var small = Spec{Dataset: "small", Columns: []quality.Column{
+	{Name: "编号", Code: "BH", DataType: "C", Length: 4, Required: true, PrimaryKey: true},
+	{Name: "姓名", Code: "XM", DataType: "C", Length: 10, Required: true},
+	{Name: "出生日期", Code: "CSRQ", DataType: "D"},
+	{Name: "金额", Code: "JE", DataType: "N", Length: 8},
+}}
+
+func openDuck(t *testing.T) records.Store {
+	t.Helper()
+	s, err := records.OpenDuckDB(context.Background(), filepath.Join(t.TempDir(), "records.duckdb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func csvSource(name, text string) Source {
+	return Source{Name: name, R: strings.NewReader(text), Size: int64(len(text))}
+}
+
+// rowsOf returns the stored rows as text, sorted.
+func rowsOf(t *testing.T, s records.Store, dataset string) []string {
+	t.Helper()
+	var out []string
+	err := s.Scan(context.Background(), dataset, 0, func(r records.Row) error {
+		var b strings.Builder
+		for i, v := range r.Values {
+			if i > 0 {
+				b.WriteByte('|')
+			}
+			b.WriteString(format(v))
+		}
+		out = append(out, b.String())
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("Scan: %v", err)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// quarantined reads a quarantine file: row number -> reasons (zh).
+func quarantined(t *testing.T, path string) (header []string, rows map[string][]string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(data, []byte("\uFEFF")) {
+		t.Errorf("quarantine file has no byte order mark")
+	}
+	cr := csv.NewReader(bytes.NewReader(data[3:]))
+	recs, err := cr.ReadAll()
+	if err != nil {
+		t.Fatalf("quarantine is not CSV: %v", err)
+	}
+	rows = map[string][]string{}
+	for _, r := range recs[1:] {
+		rows[r[0]] = r[1:]
+	}
+	return recs[0], rows
+}
+
+func TestLoadSmallCSV(t *testing.T) {
+	s := openDuck(t)
+	text := "说明：测试数据,,\r\n" +
+		"编号,姓名,出生日期,金额,备注\r\n" +
+		"0001,张三,1990-01-02,12.5,x\r\n" +
+		"0002,,1990-01-02,1,\r\n" + // missing name
+		"\r\n" + // blank: skipped, but counted in row numbers
+		"0003,\"王,五\",19900230,2,\r\n" + // bad date
+		"0004,\"李\"\"四\",20000101,,\r\n" +
+		"0001,重复,2001-01-01,3,\r\n" + // duplicate key
+		"0005,赵六,2001-01-01,3,x,extra\r\n" + // value right of the header
+		"0006,\"钱\n七\",2001-01-01,4,\r\n" +
+		"0007,a\"b,2001-01-01,4,\r\n" // bare quote
+	dir := t.TempDir()
+	res, err := Load(context.Background(), s, small, csvSource("small.csv", text), Options{QuarantineDir: dir, LoadID: "L1"}, nil)
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if res.RowsRead != 8 || res.RowsAccepted != 3 || res.RowsRejected != 5 {
+		t.Errorf("read/accepted/rejected = %d/%d/%d, want 8/3/5", res.RowsRead, res.RowsAccepted, res.RowsRejected)
+	}
+	want := []string{
+		"0001|张三|1990-01-02|12.5",
+		"0004|李\"四|2000-01-01|NULL",
+		"0006|钱\n七|2001-01-01|4",
+	}
+	if diff := cmp.Diff(want, rowsOf(t, s, "small")); diff != "" {
+		t.Errorf("stored rows (-want +got):\n%s", diff)
+	}
+	header, q := quarantined(t, res.QuarantinePath)
+	if want := []string{"行号", "编号", "姓名", "出生日期", "金额", "备注", "错误原因", "reasons"}; !slices.Equal(header, want) {
+		t.Errorf("quarantine header = %q, want %q", header, want)
+	}
+	var nums []string
+	for k := range q {
+		nums = append(nums, k)
+	}
+	slices.Sort(nums)
+	if want := []string{"2", "4", "6", "7", "9"}; !slices.Equal(nums, want) {
+		t.Errorf("quarantined rows = %v, want %v", nums, want)
+	}
+	if got := q["6"]; got[0] != "0001" || !strings.Contains(got[5], "第1行") || !strings.Contains(got[6], "row 1") {
+		t.Errorf("duplicate row in quarantine = %q", got)
+	}
+	if got := q["4"]; got[1] != "王,五" || got[2] != "19900230" {
+		t.Errorf("bad-date row keeps its cells: got %q", got)
+	}
+	if res.Rejections["required"] != 1 || res.Rejections["unique"] != 1 {
+		t.Errorf("rejections = %v", res.Rejections)
+	}
+	if !slices.Equal(res.Ignored, []string{"备注"}) {
+		t.Errorf("ignored = %v, want [备注]", res.Ignored)
+	}
+}

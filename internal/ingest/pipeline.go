@@ -1,0 +1,379 @@
+package ingest
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/pubdata/pubdata/internal/quality"
+	"github.com/pubdata/pubdata/internal/records"
+)
+
+// loader runs one load.
+type loader struct {
+	spec     Spec
+	ds       records.DatasetSpec
+	prog     *quality.Program
+	lay      layout
+	opts     Options
+	in       input
+	vw       records.VersionWriter
+	progress func(Progress)
+	start    time.Time
+	res      *Result
+	comma    byte
+	keyCols  []int
+	total    int64 // Source.Size
+
+	// sequencer state
+	uniq     dupChecker
+	uniqName string
+	flagged  []flag
+	read     int64
+	passed   int64 // rows the sequencer passed to the writers
+	rejected int64 // lines written to the quarantine
+	lastProg time.Time
+	qf       *os.File
+	qw       *bufio.Writer
+	qpath    string
+
+	// writer state
+	written atomic.Int64 // rows written to the store
+	deleted atomic.Int64 // delete keys given to the store
+	wmu     sync.Mutex
+	warn    map[string]int64
+}
+
+// dupChecker finds repeated keys: *quality.Unique.
+type dupChecker interface {
+	Add(row []string, num int) (first int, dup bool)
+}
+
+// newDupChecker is replaced by tests.
+var newDupChecker = func(cols []int) dupChecker { return quality.NewUnique(cols) }
+
+// flag is a row the duplicate checker reported, to be confirmed.
+type flag struct {
+	row, first int64
+	key        []string
+}
+
+func (l *loader) run(ctx context.Context, qpath string) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	l.comma = ','
+	if c, ok := l.in.(*csvInput); ok {
+		l.comma = c.comma
+	}
+	l.keyCols = l.ds.KeyColumns()
+	for _, d := range l.prog.Dataset() {
+		if d.Kind == quality.KindUnique && l.uniq == nil {
+			l.uniq = newDupChecker(d.Cols)
+			l.uniqName = d.Rule.Name
+			if l.uniqName == "" {
+				l.uniqName = string(quality.KindUnique)
+			}
+		}
+	}
+	l.warn = map[string]int64{}
+
+	qf, err := os.Create(qpath)
+	if err != nil {
+		return fmt.Errorf("ingest: quarantine: %w", err)
+	}
+	l.qf, l.qpath = qf, qpath
+	defer func() { l.qf.Close() }()
+	l.qw = bufio.NewWriterSize(qf, 1<<20)
+	l.qw.Write(quarantineHeader(l.lay.header))
+
+	if err := l.deleteList(ctx); err != nil {
+		return err
+	}
+
+	workers, writers := l.opts.Workers, l.opts.Writers
+	inflight := 3*workers + 2*writers + 2
+	free := make(chan *chunk, inflight)
+	for range inflight {
+		free <- &chunk{}
+	}
+	toWork := make(chan *chunk, inflight)
+	done := make(chan *chunk, inflight)
+	toWrite := make(chan *chunk, inflight)
+
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { // reader
+		defer wg.Done()
+		defer close(toWork)
+		for seq := 0; ; seq++ {
+			var c *chunk
+			select {
+			case c = <-free:
+			case <-ctx.Done():
+				return
+			}
+			c.reset()
+			more, err := l.in.next(c)
+			if err != nil {
+				cancel(err)
+				return
+			}
+			if !more {
+				return
+			}
+			c.seq, c.read = seq, l.in.bytes()
+			toWork <- c
+		}
+	}()
+	var wwg sync.WaitGroup
+	for range workers {
+		wwg.Add(1)
+		go func() {
+			defer wwg.Done()
+			w := l.newWorker()
+			for c := range toWork {
+				if ctx.Err() == nil {
+					w.work(c)
+				}
+				done <- c
+			}
+		}()
+	}
+	go func() {
+		wwg.Wait()
+		close(done)
+	}()
+	for range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			b := records.NewBatch(l.ds, 4096)
+			for c := range toWrite {
+				if ctx.Err() == nil {
+					if err := l.write(ctx, c, b); err != nil {
+						cancel(err)
+					}
+				}
+				free <- c
+			}
+		}()
+	}
+
+	// The sequencer: chunks in source order.
+	pending := map[int]*chunk{}
+	next := 0
+	for c := range done {
+		pending[c.seq] = c
+		for {
+			c, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			next++
+			if ctx.Err() == nil {
+				if err := l.sequence(c, l.qw); err != nil {
+					cancel(err)
+				}
+			}
+			toWrite <- c
+		}
+	}
+	close(toWrite)
+	wg.Wait()
+	if err := context.Cause(ctx); err != nil {
+		return err
+	}
+	if len(pending) > 0 {
+		return errors.New("ingest: internal error: chunks lost in sequencing")
+	}
+	if err := l.confirm(ctx); err != nil {
+		return err
+	}
+	if err := l.qw.Flush(); err != nil {
+		return fmt.Errorf("ingest: quarantine: %w", err)
+	}
+	if err := l.qf.Sync(); err != nil {
+		return fmt.Errorf("ingest: quarantine: %w", err)
+	}
+	r := l.res
+	r.RowsRead = l.read
+	r.RowsAccepted = l.written.Load() + l.deleted.Load()
+	r.RowsRejected = l.rejected
+	r.RowsDeleted = l.deleted.Load()
+	r.Bytes = l.in.bytes()
+	for k, v := range l.warn {
+		r.Warnings[k] += v
+	}
+	l.report(true)
+	if r.RowsRead != r.RowsAccepted+r.RowsRejected {
+		return fmt.Errorf("ingest: %w: %d read, %d accepted, %d rejected", errCount, r.RowsRead, r.RowsAccepted, r.RowsRejected)
+	}
+	return nil
+}
+
+// sequence handles a chunk in source order: duplicate keys, quarantine,
+// counts and progress.
+func (l *loader) sequence(c *chunk, qw *bufio.Writer) error {
+	if c.err != nil {
+		return c.err
+	}
+	width, ncols := len(l.lay.header), len(l.ds.Columns)
+	q := c.q
+	flush := func(upTo int64) error { // quarantine lines of rows before upTo
+		for len(q) > 0 && q[0].row < upTo {
+			if _, err := qw.Write(c.qbuf[q[0].start:q[0].end]); err != nil {
+				return fmt.Errorf("ingest: quarantine: %w", err)
+			}
+			l.rejected++
+			q = q[1:]
+		}
+		return nil
+	}
+	l.read += int64(len(c.recs) + len(c.q))
+	for i := range c.recs {
+		rec := &c.recs[i]
+		if l.uniq == nil {
+			continue
+		}
+		row := c.vals[i*ncols : (i+1)*ncols]
+		first, dup := l.uniq.Add(row, int(rec.row))
+		if !dup {
+			continue
+		}
+		if err := flush(rec.row); err != nil {
+			return err
+		}
+		r := reasonDuplicate(int64(first))
+		r.rule = l.uniqName
+		start := len(c.qbuf)
+		c.qbuf = appendQuarantine(c.qbuf, rec.row, c.cells[i*width:(i+1)*width], width, []reason{r})
+		if _, err := qw.Write(c.qbuf[start:]); err != nil {
+			return fmt.Errorf("ingest: quarantine: %w", err)
+		}
+		l.rejected++
+		l.res.Rejections[r.rule]++
+		key := make([]string, len(l.keyCols))
+		for j, k := range l.keyCols {
+			key[j], _ = keyText(l.ds.Columns[k].Type, row[k])
+			key[j] = strings.Clone(key[j])
+		}
+		l.flagged = append(l.flagged, flag{row: rec.row, first: int64(first), key: key})
+		rec.op = opReject
+	}
+	if err := flush(1<<62); err != nil {
+		return err
+	}
+	for k, v := range c.rej {
+		l.res.Rejections[k] += v
+	}
+	for _, rec := range c.recs {
+		if rec.op != opReject {
+			l.passed++
+		}
+	}
+	l.res.Bytes = c.read
+	if time.Since(l.lastProg) >= l.opts.ProgressInterval {
+		l.report(false)
+	}
+	return nil
+}
+
+// report calls the progress function.
+func (l *loader) report(done bool) {
+	if l.progress == nil {
+		return
+	}
+	l.lastProg = time.Now()
+	el := time.Since(l.start)
+	p := Progress{RowsRead: l.read, RowsAccepted: l.passed, RowsRejected: l.rejected, Bytes: l.res.Bytes, Elapsed: el, Done: done}
+	if done {
+		p.RowsAccepted = l.res.RowsAccepted
+	}
+	p.TotalBytes = l.total
+	if s := el.Seconds(); s > 0 {
+		p.RowsPerSec = float64(l.read) / s
+	}
+	l.progress(p)
+}
+
+// write converts the accepted rows of c and writes them to the store.
+func (l *loader) write(ctx context.Context, c *chunk, b *records.Batch) error {
+	b.Reset()
+	ncols := len(l.ds.Columns)
+	var keys [][]string
+	var bad map[string]int64
+	for i, rec := range c.recs {
+		vals := c.vals[i*ncols : (i+1)*ncols]
+		switch rec.op {
+		case opUpsert:
+			for j := range l.ds.Columns {
+				if !appendValue(&b.Cols[j], l.ds.Columns[j].Type, vals[j]) {
+					if bad == nil {
+						bad = map[string]int64{}
+					}
+					bad["convert:"+l.spec.Columns[j].Name]++
+				}
+			}
+			b.SourceRow = append(b.SourceRow, rec.row)
+			b.Len++
+		case opDelete:
+			key := make([]string, len(l.keyCols))
+			for j, k := range l.keyCols {
+				key[j], _ = keyText(l.ds.Columns[k].Type, vals[k])
+			}
+			keys = append(keys, key)
+		}
+	}
+	if b.Len > 0 {
+		if err := l.vw.WriteBatch(ctx, b); err != nil {
+			return err
+		}
+		l.written.Add(int64(b.Len))
+	}
+	if len(keys) > 0 {
+		if err := l.vw.Delete(ctx, keys); err != nil {
+			return err
+		}
+		l.deleted.Add(int64(len(keys)))
+	}
+	if len(c.warn) > 0 || len(bad) > 0 {
+		l.wmu.Lock()
+		for k, v := range c.warn {
+			l.warn[k] += v
+		}
+		for k, v := range bad {
+			l.warn[k] += v
+		}
+		l.wmu.Unlock()
+	}
+	return nil
+}
+
+// deleteList gives Options.Deletes to the store.
+func (l *loader) deleteList(ctx context.Context) error {
+	if len(l.opts.Deletes) == 0 {
+		return nil
+	}
+	keys := make([][]string, len(l.opts.Deletes))
+	for i, d := range l.opts.Deletes {
+		if len(d) != len(l.keyCols) {
+			return fmt.Errorf("ingest: delete list entry %d has %d values, want %d", i+1, len(d), len(l.keyCols))
+		}
+		keys[i] = make([]string, len(d))
+		for j, k := range l.keyCols {
+			t, ok := keyText(l.ds.Columns[k].Type, d[j])
+			if !ok {
+				return fmt.Errorf("ingest: delete list entry %d: %q is not a valid %s", i+1, d[j], l.spec.Columns[k].Name)
+			}
+			keys[i][j] = t
+		}
+	}
+	return l.vw.Delete(ctx, keys)
+}

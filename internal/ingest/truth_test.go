@@ -1,0 +1,78 @@
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"slices"
+	"strconv"
+	"testing"
+
+	"github.com/pubdata/pubdata/internal/gen"
+	"github.com/pubdata/pubdata/internal/records"
+)
+
+// populationSpec is 人口基本信息 as the generator's schema declares it.
+func populationSpec() Spec {
+	sc := gen.PopulationSchema()
+	return Spec{Dataset: "population", Columns: sc.Columns, Rules: sc.Rules}
+}
+
+// generate writes a population file and returns it with the truth: row
+// numbers that must be rejected.
+func generate(t testing.TB, rows int, rate float64, enc string) ([]byte, []int64) {
+	t.Helper()
+	var data, truth bytes.Buffer
+	if _, err := gen.Population(&data, &truth, gen.PopulationOptions{Rows: rows, ErrorRate: rate, Seed: 7, Encoding: enc}); err != nil {
+		t.Fatalf("gen.Population: %v", err)
+	}
+	recs, err := csv.NewReader(&truth).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var bad []int64
+	for _, r := range recs[1:] {
+		n, _ := strconv.ParseInt(r[0], 10, 64)
+		bad = append(bad, n)
+	}
+	return data.Bytes(), bad
+}
+
+func TestQuarantineIsTheTruth(t *testing.T) {
+	for _, enc := range []string{"utf-8", "utf-8-bom", "gbk", "gb18030"} {
+		t.Run(enc, func(t *testing.T) {
+			const n = 40_000
+			data, bad := generate(t, n, 0.02, enc)
+			s := openDuck(t)
+			res, err := Load(context.Background(), s, populationSpec(),
+				Source{Name: "population.csv", R: bytes.NewReader(data), Size: int64(len(data))},
+				Options{QuarantineDir: t.TempDir(), Workers: 3}, nil)
+			if err != nil {
+				t.Fatalf("Load: %v", err)
+			}
+			if res.RowsRead != n || res.RowsRejected != int64(len(bad)) || res.RowsAccepted != n-int64(len(bad)) {
+				t.Errorf("read/accepted/rejected = %d/%d/%d, want %d/%d/%d",
+					res.RowsRead, res.RowsAccepted, res.RowsRejected, n, n-len(bad), len(bad))
+			}
+			_, q := quarantined(t, res.QuarantinePath)
+			var got []int64
+			for k, cells := range q {
+				r, _ := strconv.ParseInt(k, 10, 64)
+				got = append(got, r)
+				if cells[len(cells)-1] == "" || cells[len(cells)-2] == "" {
+					t.Errorf("row %d has no reasons: %q", r, cells)
+				}
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, bad) {
+				t.Errorf("quarantined rows differ from the truth: %d rows, want %d", len(got), len(bad))
+			}
+			if c, err := s.Count(context.Background(), "population", 0); err != nil || c != res.RowsAccepted {
+				t.Errorf("Count = %d, %v; want %d", c, err, res.RowsAccepted)
+			}
+			if res.Version.Rows != res.RowsAccepted || res.Version.Mode != records.Full {
+				t.Errorf("version = %+v", res.Version)
+			}
+		})
+	}
+}
