@@ -43,11 +43,11 @@ type Options struct {
 // Progress is a snapshot of a running load.
 type Progress struct {
 	RowsRead, RowsAccepted, RowsRejected int64
-	Bytes      int64 // bytes of the source read
-	TotalBytes int64 // Source.Size: 0 when unknown
-	Elapsed    time.Duration
-	RowsPerSec float64
-	Done       bool // the last report: rows are counted, the version is being published
+	Bytes                                int64 // bytes of the source read
+	TotalBytes                           int64 // Source.Size: 0 when unknown
+	Elapsed                              time.Duration
+	RowsPerSec                           float64
+	Done                                 bool // the last report: rows are counted, the version is being published
 }
 
 // Result describes a finished load.

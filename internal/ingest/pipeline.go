@@ -267,7 +267,7 @@ func (l *loader) sequence(c *chunk, qw *bufio.Writer) error {
 		l.flagged = append(l.flagged, flag{row: rec.row, first: int64(first), key: key})
 		rec.op = opReject
 	}
-	if err := flush(1<<62); err != nil {
+	if err := flush(1 << 62); err != nil {
 		return err
 	}
 	for k, v := range c.rej {

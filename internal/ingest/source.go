@@ -145,7 +145,7 @@ type tableInput struct {
 // tableChunkRows is the rows of a chunk of a row-by-row source.
 const tableChunkRows = 4096
 
-func (t *tableInput) header() []string          { return t.r.Header() }
+func (t *tableInput) header() []string           { return t.r.Header() }
 func (t *tableInput) format() tabular.Format     { return t.fmt }
 func (t *tableInput) encoding() tabular.Encoding { return t.enc }
 
@@ -205,7 +205,7 @@ type csvInput struct {
 	first []byte // the data records of the first block
 }
 
-func (c *csvInput) header() []string          { return c.hdr }
+func (c *csvInput) header() []string           { return c.hdr }
 func (c *csvInput) format() tabular.Format     { return c.fmt }
 func (c *csvInput) encoding() tabular.Encoding { return c.enc }
 func (c *csvInput) bytes() int64               { return c.br.read - int64(len(c.br.carry)) }
