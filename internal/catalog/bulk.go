@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
-	"strings"
 	"sync"
 
 	"github.com/google/uuid"
@@ -186,71 +185,52 @@ func marshalAll(rs []Resource) ([]string, error) {
 	return docs, errors.Join(errs...)
 }
 
-// Rows per multi-row statement: well under SQLite's 32,766 and
-// PostgreSQL's 65,535 parameters.
-const (
-	bulkResources = 200
-	bulkItems     = 1000
+// bulkChunk is how many entries go to the store at a time: it bounds the
+// memory of the row buffers.
+const bulkChunk = 2000
+
+var (
+	resourceCols = []string{"id", "node_id", "org_id", "code", "class_code", "name", "status", "version", "published_version",
+		"level", "sensitivity", "share_type", "open_type", "update_cycle", "doc", "created_by", "created_at", "updated_at"}
+	versionCols = []string{"resource_id", "version", "status", "action", "reason", "author_id", "author_name", "at", "doc", "diff"}
+	itemCols    = []string{"resource_id", "position", "code", "name", "data_type", "element_code", "category", "sensitivity"}
 )
 
 // insertBulk writes the entries, their items and their first versions with
-// multi-row statements.
+// the store's bulk path (COPY on PostgreSQL, multi-row INSERT on SQLite).
 func insertBulk(ctx context.Context, tx *store.Tx, rs []Resource, docs []string, p *authz.Principal, reason string, progress func(int)) error {
-	resCols := `INSERT INTO resources (id, node_id, org_id, code, class_code, name, status, version, published_version,
-		level, sensitivity, share_type, open_type, update_cycle, doc, created_by, created_at, updated_at) VALUES `
-	verCols := `INSERT INTO resource_versions (resource_id, version, status, action, reason, author_id, author_name, at, doc, diff) VALUES `
-	itemCols := `INSERT INTO data_items (resource_id, position, code, name, data_type, element_code, category, sensitivity) VALUES `
-	for start := 0; start < len(rs); start += bulkResources {
-		end := min(start+bulkResources, len(rs))
-		resArgs := make([]any, 0, (end-start)*18)
-		verArgs := make([]any, 0, (end-start)*10)
-		var items []any
+	for start := 0; start < len(rs); start += bulkChunk {
+		end := min(start+bulkChunk, len(rs))
+		res := make([][]any, 0, end-start)
+		ver := make([][]any, 0, end-start)
+		var items [][]any
 		for i := start; i < end; i++ {
 			r := &rs[i]
 			at := store.FormatTime(r.CreatedAt)
-			resArgs = append(resArgs, r.ID, r.NodeID, r.OrgID, r.Code, r.ClassCode, r.Name, string(r.Status), r.Version, nil,
-				r.Level, r.Sensitivity, r.Share.Type, r.Open.Type, r.UpdateCycle, docs[i], r.CreatedBy, at, at)
-			verArgs = append(verArgs, r.ID, r.Version, string(r.Status), "import", reason, p.UserID, p.Username, at, docs[i], "[]")
+			res = append(res, []any{r.ID, r.NodeID, r.OrgID, r.Code, r.ClassCode, r.Name, string(r.Status), r.Version, nil,
+				r.Level, r.Sensitivity, r.Share.Type, r.Open.Type, r.UpdateCycle, docs[i], r.CreatedBy, at, at})
+			ver = append(ver, []any{r.ID, r.Version, string(r.Status), "import", reason, p.UserID, p.Username, at, docs[i], "[]"})
 			for j, it := range r.Items {
-				items = append(items, r.ID, j, it.Code, it.Name, it.DataType, it.Element, it.Category, it.Sensitivity)
+				items = append(items, []any{r.ID, j, it.Code, it.Name, it.DataType, it.Element, it.Category, it.Sensitivity})
 			}
 		}
-		if _, err := tx.ExecContext(ctx, resCols+placeholders(end-start, 18), resArgs...); err != nil {
+		if err := tx.CopyRows(ctx, "resources", resourceCols, res); err != nil {
 			if store.IsUniqueViolation(err) {
 				return apperr.New(apperr.Conflict, "a resource code is already taken", "资源代码已被占用")
 			}
-			return fmt.Errorf("insert resources %d-%d: %w", start+1, end, err)
+			return err
 		}
-		if _, err := tx.ExecContext(ctx, verCols+placeholders(end-start, 10), verArgs...); err != nil {
-			return fmt.Errorf("insert versions %d-%d: %w", start+1, end, err)
+		if err := tx.CopyRows(ctx, "resource_versions", versionCols, ver); err != nil {
+			return err
 		}
-		const itemCols8 = 8
-		for len(items) > 0 {
-			n := min(len(items)/itemCols8, bulkItems)
-			if _, err := tx.ExecContext(ctx, itemCols+placeholders(n, itemCols8), items[:n*itemCols8]...); err != nil {
-				return fmt.Errorf("insert data items: %w", err)
-			}
-			items = items[n*itemCols8:]
+		if err := tx.CopyRows(ctx, "data_items", itemCols, items); err != nil {
+			return err
 		}
 		if progress != nil {
 			progress(end)
 		}
 	}
 	return nil
-}
-
-// placeholders returns "(?, ?, ...), (...)" for rows rows of cols columns.
-func placeholders(rows, cols int) string {
-	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", cols), ", ") + ")"
-	var b strings.Builder
-	b.Grow(rows * (len(row) + 2))
-	for i := 0; i < rows; i++ {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(row)
-	}
-	return b.String()
 }
 
 // SeedResource stores a resource exactly as given (status, versions and all)

@@ -13,8 +13,9 @@ import (
 	"strings"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
-	_ "modernc.org/sqlite"             // SQLite driver "sqlite"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
+	_ "modernc.org/sqlite"           // SQLite driver "sqlite"
 )
 
 // Dialect names the SQL engine behind a DB.
@@ -99,6 +100,7 @@ func (db *DB) QueryRowContext(ctx context.Context, q string, args ...any) *sql.R
 // Tx is a transaction with the same ? placeholder convention.
 type Tx struct {
 	tx      *sql.Tx
+	conn    *sql.Conn // the connection the transaction runs on
 	dialect Dialect
 }
 
@@ -121,10 +123,57 @@ func (tx *Tx) Prepare(ctx context.Context, q string) (*sql.Stmt, error) {
 	return tx.tx.PrepareContext(ctx, rebind(tx.dialect, q))
 }
 
+// CopyRows bulk-inserts rows into table's cols inside the transaction:
+// PostgreSQL's COPY protocol there, multi-row INSERT statements on SQLite.
+func (tx *Tx) CopyRows(ctx context.Context, table string, cols []string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	if tx.dialect == Postgres {
+		return tx.conn.Raw(func(dc any) error {
+			pc, ok := dc.(*stdlib.Conn)
+			if !ok {
+				return fmt.Errorf("copy into %s: driver connection is %T", table, dc)
+			}
+			_, err := pc.Conn().CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromRows(rows))
+			if err != nil {
+				return fmt.Errorf("copy into %s: %w", table, err)
+			}
+			return nil
+		})
+	}
+	// SQLite allows 32,766 parameters a statement.
+	per := max(1, 30000/len(cols))
+	head := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
+	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
+	for start := 0; start < len(rows); start += per {
+		end := min(start+per, len(rows))
+		var b strings.Builder
+		b.WriteString(head)
+		args := make([]any, 0, (end-start)*len(cols))
+		for i := start; i < end; i++ {
+			if i > start {
+				b.WriteString(", ")
+			}
+			b.WriteString(row)
+			args = append(args, rows[i]...)
+		}
+		if _, err := tx.tx.ExecContext(ctx, b.String(), args...); err != nil {
+			return fmt.Errorf("insert into %s: %w", table, err)
+		}
+	}
+	return nil
+}
+
 // InTx runs fn in a transaction, committing when fn returns nil and rolling
 // back otherwise (so a failure part way leaves the previous state intact).
 func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
-	t, err := db.sql.BeginTx(ctx, nil)
+	conn, err := db.sql.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("connect: %w", err)
+	}
+	defer conn.Close()
+	t, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
@@ -137,7 +186,7 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 			t.Rollback()
 		}
 	}()
-	if err = fn(&Tx{tx: t, dialect: db.dialect}); err != nil {
+	if err = fn(&Tx{tx: t, conn: conn, dialect: db.dialect}); err != nil {
 		return err
 	}
 	if err = t.Commit(); err != nil {
