@@ -2,51 +2,63 @@ package search
 
 import (
 	"container/heap"
-	"fmt"
 	"slices"
 	"strings"
 
-	index "github.com/blevesearch/bleve_index_api"
+	"github.com/RoaringBitmap/roaring/v2"
 )
 
-// collector counts facets over the hits it is given and keeps the best k.
+// collector counts facets over the matches and keeps the best k.
 type collector struct {
-	cols    *columns
-	match   *match
+	m       *mem
+	sc      *scratch
 	byScore bool
 	total   int
-	counts  [][]int // per filter key: ordinal -> hits
+	counts  [][]int // per filter key: ordinal -> matches
 	top     topHits
 }
 
 type hit struct {
 	slot  uint32
-	score float64
+	score float32
 }
 
-func newCollector(m *match, k int, byScore bool) *collector {
-	cols := m.cols
-	c := &collector{cols: cols, match: m, byScore: byScore, counts: make([][]int, len(cols.ords))}
-	for i, vals := range cols.values {
-		if cols.ords[i] != nil {
-			c.counts[i] = make([]int, len(vals)+1)
+func newCollector(m *mem, sc *scratch, k int, byScore bool) *collector {
+	c := &collector{m: m, sc: sc, byScore: byScore, counts: make([][]int, len(filters))}
+	for i, f := range filters {
+		if f.facetSize > 0 {
+			c.counts[i] = make([]int, len(m.values[i])+1)
 		}
 	}
 	c.top = topHits{k: k, better: c.better}
 	return c
 }
 
-func (c *collector) add(slot uint32, score float64) {
-	if !c.match.ok(slot) {
-		return
-	}
-	c.total++
-	for i, ords := range c.cols.ords {
+// collect counts the facets of the slots in cand and offers them to the
+// top hits, resetting their scores.
+func (c *collector) collect(cand *roaring.Bitmap) {
+	c.total = int(cand.GetCardinality())
+	var facets [][]uint16
+	var counts [][]int
+	for i, ords := range c.m.ords {
 		if ords != nil {
-			c.counts[i][ords[slot]]++
+			facets = append(facets, ords)
+			counts = append(counts, c.counts[i])
 		}
 	}
-	c.top.offer(hit{slot, score})
+	scores := c.sc.scores
+	buf := make([]uint32, 1024)
+	it := cand.ManyIterator()
+	for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
+		for _, s := range buf[:n] {
+			for j, ords := range facets {
+				counts[j][ords[s]]++
+			}
+			h := hit{s, scores[s]}
+			scores[s] = 0
+			c.top.offer(h)
+		}
+	}
 }
 
 // better orders hits: higher score (when scoring), newer, lower slot.
@@ -54,32 +66,26 @@ func (c *collector) better(a, b hit) bool {
 	if c.byScore && a.score != b.score {
 		return a.score > b.score
 	}
-	if sa, sb := c.cols.sec[a.slot], c.cols.sec[b.slot]; sa != sb {
+	if sa, sb := c.m.sec[a.slot], c.m.sec[b.slot]; sa != sb {
 		return sa > sb
 	}
-	if na, nb := c.cols.nsec[a.slot], c.cols.nsec[b.slot]; na != nb {
+	if na, nb := c.m.nsec[a.slot], c.m.nsec[b.slot]; na != nb {
 		return na > nb
 	}
 	return a.slot < b.slot
 }
 
 // result returns the hits from offset on, with their IDs, and the facets.
-func (c *collector) result(r index.IndexReader, offset int) (Result, error) {
+func (c *collector) result(offset int) Result {
 	best := c.top.sorted()
-	if offset > len(best) {
-		offset = len(best)
-	}
+	offset = min(offset, len(best))
 	out := Result{
 		Total:  c.total,
 		Hits:   make([]Hit, 0, len(best)-offset),
 		Facets: make(map[string][]FacetCount),
 	}
 	for _, h := range best[offset:] {
-		id, err := r.ExternalID(internalID(h.slot))
-		if err != nil {
-			return Result{}, fmt.Errorf("search catalog index: %w", err)
-		}
-		out.Hits = append(out.Hits, Hit{ID: id, Score: h.score})
+		out.Hits = append(out.Hits, Hit{ID: c.m.ids[h.slot], Score: float64(h.score)})
 	}
 	for i, f := range filters {
 		if f.facetSize == 0 {
@@ -88,7 +94,7 @@ func (c *collector) result(r index.IndexReader, offset int) (Result, error) {
 		fc := []FacetCount{}
 		for ord, n := range c.counts[i] {
 			if ord > 0 && n > 0 {
-				fc = append(fc, FacetCount{Value: c.cols.values[i][ord-1], Count: n})
+				fc = append(fc, FacetCount{Value: c.m.values[i][ord-1], Count: n})
 			}
 		}
 		slices.SortFunc(fc, func(a, b FacetCount) int {
@@ -102,7 +108,7 @@ func (c *collector) result(r index.IndexReader, offset int) (Result, error) {
 		}
 		out.Facets[f.key] = fc
 	}
-	return out, nil
+	return out
 }
 
 // topHits keeps the k best hits offered, the worst of them on top of a

@@ -6,119 +6,44 @@ import (
 	"github.com/RoaringBitmap/roaring/v2"
 )
 
-// match is a query's filters resolved against columns.
-type match struct {
-	cols *columns
-	ords []ordFilter     // facet keys filtered on
-	set  *roaring.Bitmap // slots passing the other keys; nil: all
-	not  *roaring.Bitmap // slots excluded by a set-valued key; nil: none
-}
-
-type ordFilter struct {
-	key int
-	ok  []bool // by ordinal
-}
-
-// newMatch resolves the filters fs and the exclusions ex (keys already
-// checked). Empty values are ignored, and so is a key with no other values.
-func newMatch(c *columns, fs, ex map[string][]string) *match {
-	m := &match{cols: c}
-	m.exclude(ex)
+// allowed returns the live slots passing the filters fs and not holding
+// a value of ex (keys already checked): OR within a key, AND across keys.
+// Empty values are ignored, and so is a key with no other values.
+func (m *mem) allowed(fs, ex map[string][]string) *roaring.Bitmap {
+	out := m.live.Clone()
 	for i, f := range filters {
-		var vals []string
-		for _, v := range fs[f.key] {
-			if v = strings.TrimSpace(v); v != "" {
-				vals = append(vals, v)
-			}
-		}
-		if len(vals) == 0 {
-			continue
-		}
-		if c.ordOf[i] != nil {
-			of := ordFilter{key: i, ok: make([]bool, len(c.values[i])+1)}
-			for _, v := range vals {
-				if ord, ok := c.ordOf[i][v]; ok {
-					of.ok[ord] = true
-				}
-			}
-			m.ords = append(m.ords, of)
-			continue
-		}
-		any := roaring.New()
-		for _, v := range vals {
-			if bm, ok := c.sets[i][v]; ok {
-				any.Or(bm)
-			}
-		}
-		if m.set == nil {
-			m.set = any
-		} else {
-			m.set.And(any)
+		if vals := cleanValues(fs[f.key]); len(vals) > 0 {
+			out.And(m.anyOf(i, vals))
 		}
 	}
-	return m
-}
-
-// ok reports whether the document in slot passes.
-func (m *match) ok(slot uint32) bool {
-	if int(slot) >= len(m.cols.sec) {
-		return false
-	}
-	for _, of := range m.ords {
-		if !of.ok[m.cols.ords[of.key][slot]] {
-			return false
-		}
-	}
-	return (m.set == nil || m.set.Contains(slot)) && (m.not == nil || !m.not.Contains(slot))
-}
-
-// exclude adds the exclusions: a document holding any excluded value of a
-// key does not pass.
-func (m *match) exclude(ex map[string][]string) {
-	c := m.cols
 	for i, f := range filters {
-		var vals []string
-		for _, v := range ex[f.key] {
-			if v = strings.TrimSpace(v); v != "" {
-				vals = append(vals, v)
-			}
-		}
-		if len(vals) == 0 {
-			continue
-		}
-		if c.ordOf[i] != nil {
-			of := ordFilter{key: i, ok: make([]bool, len(c.values[i])+1)}
-			for j := range of.ok {
-				of.ok[j] = true
-			}
-			for _, v := range vals {
-				if ord, ok := c.ordOf[i][v]; ok {
-					of.ok[ord] = false
-				}
-			}
-			m.ords = append(m.ords, of)
-			continue
-		}
-		for _, v := range vals {
-			if bm, ok := c.sets[i][v]; ok {
-				if m.not == nil {
-					m.not = roaring.New()
-				}
-				m.not.Or(bm)
-			}
+		if vals := cleanValues(ex[f.key]); len(vals) > 0 {
+			out.AndNot(m.anyOf(i, vals))
 		}
 	}
+	return out
 }
 
-// candidates returns the slots worth checking when every document
-// matches the text.
-func (m *match) candidates() *roaring.Bitmap {
-	base := m.cols.live
-	if m.set != nil {
-		base = roaring.And(m.set, base)
+// anyOf returns the slots holding any of vals for filter key i.
+func (m *mem) anyOf(i int, vals []string) *roaring.Bitmap {
+	var bms []*roaring.Bitmap
+	for _, v := range vals {
+		if ord, ok := m.ordOf[i][v]; ok {
+			bms = append(bms, m.sets[i][ord-1])
+		}
 	}
-	if m.not != nil {
-		base = roaring.AndNot(base, m.not)
+	if len(bms) == 0 {
+		return roaring.New()
 	}
-	return base
+	return roaring.FastOr(bms...)
+}
+
+func cleanValues(vs []string) []string {
+	var out []string
+	for _, v := range vs {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }

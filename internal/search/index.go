@@ -1,6 +1,8 @@
 package search
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -8,9 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/index/scorch"
 )
 
 // ErrClosed is returned by every method of a closed Index.
@@ -18,60 +17,59 @@ var ErrClosed = errors.New("search index closed")
 
 // Index is the catalog's full-text index. It is safe for concurrent use.
 //
-// On disk an index directory holds generations, g000001, g000002, ..., each
-// a complete bleve (scorch) index, and a file CURRENT naming the one in
-// use. Rebuild writes the next generation beside the current one and swaps
-// CURRENT atomically.
+// The index lives in memory (mem.go). On disk an index directory holds
+// generations, g000001, g000002, ..., each a log of the writes since the
+// index was last rebuilt (log.go), and a file CURRENT naming the one in
+// use. Open replays the current generation; Rebuild writes the next one
+// beside it and swaps CURRENT atomically.
 type Index struct {
 	dir string // "" for an in-memory index
 
-	// mu guards cur, gen and closed. Every operation on cur holds it
-	// shared for its whole length; swapping or closing cur holds it
-	// exclusively, so it waits for operations in flight.
+	// mu guards everything below. Searches hold it shared; writes, and
+	// swapping or closing the index, hold it exclusively.
 	mu     sync.RWMutex
-	cur    bleve.Index
+	cur    *mem
+	log    *os.File // the current generation; nil in memory
 	gen    int
 	closed bool
 	fresh  bool
+	// While a Rebuild runs, journal records writes so they can be
+	// replayed onto the new index before it is swapped in.
+	journal *[]analysedOp
 
 	// rebuildMu lets one Rebuild run at a time; done is closed by Close
 	// to stop a running Rebuild.
 	rebuildMu sync.Mutex
 	done      chan struct{}
 	closeOnce sync.Once
-
-	// colMu guards cols, the columns of the last snapshot searched.
-	colMu sync.Mutex
-	cols  *columns
-
-	// jmu orders writes. While a Rebuild runs, journal records them so
-	// they can be replayed onto the new generation before it is swapped in.
-	jmu     sync.Mutex
-	journal *[]op
 }
 
-// op is one journalled write: a put if doc is set, else a delete of id.
+// op is one write: a put if doc is set, else a delete of id.
 type op struct {
 	id  string
 	doc *Doc
 }
 
+// analysedOp is a write ready to apply: an is nil for a delete.
+type analysedOp struct {
+	id  string
+	an  *analysed
+	rec []byte // the op's log record
+}
+
 const currentFile = "CURRENT"
 
 // Open opens the index in dir, creating it if missing. dir == "" makes an
-// in-memory index. An index written by another schema version is replaced
-// by an empty one; NeedsRebuild then reports true.
+// in-memory index. An index written by another schema version (or by
+// the bleve-based index before it) is replaced by an empty one;
+// NeedsRebuild then reports true.
 func Open(dir string) (*Index, error) {
 	if _, err := loadT2S(); err != nil {
 		return nil, err
 	}
-	ix := &Index{dir: dir, done: make(chan struct{})}
+	ix := &Index{dir: dir, done: make(chan struct{}), cur: newMem()}
 	if dir == "" {
-		idx, err := newBleve("")
-		if err != nil {
-			return nil, err
-		}
-		ix.cur, ix.fresh = idx, true
+		ix.fresh = true
 		return ix, nil
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -82,41 +80,113 @@ func Open(dir string) (*Index, error) {
 		return nil, err
 	}
 	if gen > 0 {
-		idx, err := openBleve(genPath(dir, gen))
+		m, f, err := replay(genPath(dir, gen))
 		if err != nil {
 			return nil, err
 		}
-		v, err := idx.GetInternal([]byte(schemaKey))
-		if err == nil && string(v) == schemaVersion {
-			ix.cur, ix.gen = idx, gen
-		} else if err := idx.Close(); err != nil {
-			return nil, fmt.Errorf("close outdated search index: %w", err)
+		if f != nil {
+			ix.cur, ix.log, ix.gen = m, f, gen
 		}
 	}
-	if ix.cur == nil {
+	if ix.log == nil {
 		gen, err := nextGen(dir)
 		if err != nil {
 			return nil, err
 		}
-		idx, err := newBleve(genPath(dir, gen))
+		f, err := createLog(genPath(dir, gen))
 		if err != nil {
 			return nil, err
 		}
 		if err := writeCurrent(dir, gen); err != nil {
-			idx.Close()
+			f.Close()
 			return nil, err
 		}
-		ix.cur, ix.gen, ix.fresh = idx, gen, true
+		ix.log, ix.gen, ix.fresh = f, gen, true
 	}
 	if err := removeStale(dir, ix.gen); err != nil {
-		ix.cur.Close()
-		return nil, err
-	}
-	if err := ix.warm(); err != nil {
-		ix.cur.Close()
+		ix.log.Close()
 		return nil, err
 	}
 	return ix, nil
+}
+
+// replay loads the generation at path. It returns a nil file if path is
+// not a generation of this schema. A torn record at the end (a write cut
+// short by a crash) is cut off.
+func replay(path string) (*mem, *os.File, error) {
+	if isDir(path) {
+		return nil, nil, nil // a bleve index, from before
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open search index: %w", err)
+	}
+	if !bytes.HasPrefix(b, []byte(logHeader)) {
+		return nil, nil, nil
+	}
+	m := newMem()
+	end := len(logHeader)
+	rest := b[end:]
+	err = pipeline(context.Background(), func(yield func(op) error) error {
+		for len(rest) > 0 {
+			o, n, err := nextRecord(rest)
+			if err != nil {
+				break
+			}
+			if err := yield(o); err != nil {
+				return err
+			}
+			rest, end = rest[n:], end+n
+		}
+		return nil
+	}, func(o op, a *analysed) error { return m.apply(analysedOp{id: o.id, an: a}) })
+	if err != nil {
+		return nil, nil, fmt.Errorf("open search index: %w", err)
+	}
+	m.settle()
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err == nil && end < len(b) {
+		err = f.Truncate(int64(end))
+	}
+	if err == nil {
+		_, err = f.Seek(int64(end), 0)
+	}
+	if err != nil {
+		if f != nil {
+			f.Close()
+		}
+		return nil, nil, fmt.Errorf("open search index: %w", err)
+	}
+	return m, f, nil
+}
+
+func isDir(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.IsDir()
+}
+
+// createLog creates an empty generation at path.
+func createLog(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err == nil {
+		_, err = f.WriteString(logHeader)
+		if err != nil {
+			f.Close()
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("create search index: %w", err)
+	}
+	return f, nil
+}
+
+// apply makes one write.
+func (m *mem) apply(o analysedOp) error {
+	if o.an == nil {
+		m.delete(o.id)
+		return nil
+	}
+	return m.put(o.an)
 }
 
 // NeedsRebuild reports whether Open started an empty index (a new
@@ -135,11 +205,7 @@ func (ix *Index) Count() (int, error) {
 	if ix.closed {
 		return 0, ErrClosed
 	}
-	n, err := ix.cur.DocCount()
-	if err != nil {
-		return 0, fmt.Errorf("count search index: %w", err)
-	}
-	return int(n), nil
+	return ix.cur.count(), nil
 }
 
 // Close stops a running Rebuild, waits for operations in flight and
@@ -154,39 +220,18 @@ func (ix *Index) Close() error {
 		return nil
 	}
 	ix.closed = true
-	if err := ix.cur.Close(); err != nil {
+	ix.cur = newMem()
+	if ix.log == nil {
+		return nil
+	}
+	err := ix.log.Sync()
+	if cerr := ix.log.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		return fmt.Errorf("close search index: %w", err)
 	}
 	return nil
-}
-
-const schemaKey = "pubdata_schema"
-
-// newBleve creates an empty scorch index at path ("" for memory).
-func newBleve(path string) (bleve.Index, error) {
-	m, err := newMapping()
-	if err != nil {
-		return nil, err
-	}
-	idx, err := bleve.NewUsing(path, m, scorch.Name, scorch.Name, nil)
-	if err != nil {
-		return nil, fmt.Errorf("create search index: %w", err)
-	}
-	if err := idx.SetInternal([]byte(schemaKey), []byte(schemaVersion)); err != nil {
-		idx.Close()
-		return nil, fmt.Errorf("create search index: %w", err)
-	}
-	return idx, nil
-}
-
-func openBleve(path string) (bleve.Index, error) {
-	// A bounded wait for the file lock: another process holding this
-	// index is an error, not a hang.
-	idx, err := bleve.OpenUsing(path, map[string]any{"bolt_timeout": "5s"})
-	if err != nil {
-		return nil, fmt.Errorf("open search index %s: %w", path, err)
-	}
-	return idx, nil
 }
 
 func genName(gen int) string { return fmt.Sprintf("g%06d", gen) }
@@ -275,7 +320,7 @@ func nextGen(dir string) (int, error) {
 }
 
 // removeStale deletes generations other than keep and leftovers of
-// interrupted rebuilds.
+// interrupted rebuilds (and of the bleve-based index).
 func removeStale(dir string, keep int) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -284,7 +329,7 @@ func removeStale(dir string, keep int) error {
 	for _, e := range entries {
 		n, isGen := parseGen(e.Name())
 		stale := (isGen && n != keep) ||
-			strings.HasPrefix(e.Name(), buildPrefix) ||
+			strings.HasPrefix(e.Name(), "build") ||
 			e.Name() == currentFile+".tmp"
 		if !stale {
 			continue

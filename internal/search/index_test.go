@@ -2,6 +2,8 @@ package search
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -166,29 +168,45 @@ func TestPersistence(t *testing.T) {
 }
 
 func TestOpenOtherSchema(t *testing.T) {
-	dir := t.TempDir()
-	ix, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		name string
+		old  func(path string) error // writes generation 1 of another schema
+	}{
+		{"older log", func(path string) error {
+			return os.WriteFile(path, []byte("pubdata-search-0\n"), 0o644)
+		}},
+		{"bleve directory", func(path string) error {
+			if err := os.Remove(path); err != nil {
+				return err
+			}
+			return os.MkdirAll(filepath.Join(path, "store"), 0o755)
+		}},
 	}
-	if err := ix.Put(fixture()...); err != nil {
-		t.Fatal(err)
-	}
-	if err := ix.cur.SetInternal([]byte(schemaKey), []byte("pubdata-search-0")); err != nil {
-		t.Fatal(err)
-	}
-	if err := ix.Close(); err != nil {
-		t.Fatal(err)
-	}
+	for _, tt := range tests {
+		dir := t.TempDir()
+		ix, err := Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := ix.Put(fixture()...); err != nil {
+			t.Fatal(err)
+		}
+		if err := ix.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if err := tt.old(genPath(dir, 1)); err != nil {
+			t.Fatal(err)
+		}
 
-	ix = openT(t, dir)
-	if !ix.NeedsRebuild() {
-		t.Errorf("NeedsRebuild() of an index of another schema = false, want true")
-	}
-	if n, _ := ix.Count(); n != 0 {
-		t.Errorf("Count() of an index of another schema = %d, want 0", n)
-	}
-	if diff := cmp.Diff([]string{"CURRENT", "g000002"}, dirNames(t, dir)); diff != "" {
-		t.Errorf("files (-want +got):\n%s", diff)
+		ix = openT(t, dir)
+		if !ix.NeedsRebuild() {
+			t.Errorf("%s: NeedsRebuild() of an index of another schema = false, want true", tt.name)
+		}
+		if n, _ := ix.Count(); n != 0 {
+			t.Errorf("%s: Count() of an index of another schema = %d, want 0", tt.name, n)
+		}
+		if diff := cmp.Diff([]string{"CURRENT", "g000002"}, dirNames(t, dir)); diff != "" {
+			t.Errorf("%s: files (-want +got):\n%s", tt.name, diff)
+		}
 	}
 }

@@ -2,24 +2,15 @@ package search
 
 import (
 	"math"
-	"slices"
 	"strings"
 	"unicode"
 
-	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
-	"github.com/blevesearch/bleve/v2/registry"
-	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/RoaringBitmap/roaring/v2"
 
 	"github.com/pubdata/pubdata/internal/apperr"
 )
 
-// Relevance: where a query token is found, and how much that weighs.
-var (
-	bigramFields  = []weighted{{fName, 3}, {fKeywords, 2}, {fText, 1}}
-	unigramFields = []weighted{{fUni, 1}}
-)
-
+// Relevance of a code match, against text matches (see score.go).
 const (
 	codeBoost       = 5
 	codePrefixBoost = 2
@@ -29,11 +20,6 @@ const (
 	// 人口 are.
 	minShould = 0.6
 )
-
-type weighted struct {
-	field string
-	boost float64
-}
 
 // level is how strictly a text query matches. Search tries each in turn
 // until one matches something.
@@ -47,11 +33,16 @@ const (
 
 // levels returns the levels worth trying for ws: a relaxed level that
 // would match the same documents as a stricter one is skipped.
-func levels(ws []string) []level {
+func levels(ws []word) []level {
 	out := []level{allTokens}
 	for _, w := range ws {
-		if n := len(tokens(w)); int(math.Ceil(minShould*float64(n))) < n {
-			out = append(out, mostTokens)
+		for _, v := range w.variants {
+			if n := len(v); needed(n, mostTokens) < n {
+				out = append(out, mostTokens)
+				break
+			}
+		}
+		if len(out) > 1 {
 			break
 		}
 	}
@@ -61,18 +52,17 @@ func levels(ws []string) []level {
 	return out
 }
 
-// queryAnalyzer analyses query words as the bigram fields are analysed.
-var queryAnalyzer = func() analysis.Analyzer {
-	a, err := registry.NewCache().AnalyzerNamed(cjk.AnalyzerName)
-	if err != nil {
-		panic(err) // the cjk package registers it on import
+// needed is how many of n tokens a document must hold at level lv.
+func needed(n int, lv level) int {
+	if lv == allTokens {
+		return n
 	}
-	return a
-}()
+	return int(math.Ceil(minShould * float64(n)))
+}
 
 // words splits folded query text at spaces and punctuation, keeping the
 // punctuation that occurs in resource codes.
-func words(folded string) []string {
+func splitWords(folded string) []string {
 	return strings.FieldsFunc(folded, func(r rune) bool {
 		if unicode.IsSpace(r) {
 			return true
@@ -81,99 +71,133 @@ func words(folded string) []string {
 	})
 }
 
-type token struct {
-	term   string
-	single bool // one CJK character
+// word is one query word: the text as typed and with its abbreviations
+// spelled out, each as tokens, and whether it may be a code.
+type word struct {
+	text     string
+	variants [][]token
+	code     bool // may be a whole code (ASCII)
+	prefix   bool // may be the start of a code
 }
 
-// tokens returns w's distinct analysed tokens.
-func tokens(w string) []token {
-	var out []token
-	for _, t := range queryAnalyzer.Analyze([]byte(w)) {
-		tok := token{string(t.Term), t.Type == analysis.Single}
-		if !slices.Contains(out, tok) {
-			out = append(out, tok)
+func parseWords(text string) []word {
+	var out []word
+	for _, w := range splitWords(Fold(text)) {
+		pw := word{text: w, code: isASCII(w), prefix: codeLike(w)}
+		for _, v := range append([]string{w}, expansions(w)...) {
+			if ts := tokens(v); len(ts) > 0 {
+				pw.variants = append(pw.variants, ts)
+			}
 		}
+		out = append(out, pw)
 	}
 	return out
 }
 
-// textQuery matches documents with the words ws at level lv.
-func textQuery(ws []string, lv level) query.Query {
-	qs := make([]query.Query, 0, len(ws))
+// scratch is per-search working memory indexed by slot.
+type scratch struct {
+	counts []uint8
+	scores []float32
+	slots  []uint32
+}
+
+func (s *scratch) size(n int) {
+	if len(s.counts) < n {
+		s.counts = make([]uint8, n+n/4)
+		s.scores = make([]float32, n+n/4)
+	}
+}
+
+// matchText returns the live slots matching ws at level lv.
+func (m *mem) matchText(ws []word, lv level, sc *scratch) *roaring.Bitmap {
+	var out *roaring.Bitmap
 	for _, w := range ws {
-		qs = append(qs, wordQuery(w, lv))
+		set := m.matchWord(w, lv, sc)
+		switch {
+		case out == nil:
+			out = set
+		case lv == mostTokensAny:
+			out.Or(set)
+		default:
+			out.And(set)
+		}
+		if lv != mostTokensAny && out.IsEmpty() {
+			break
+		}
 	}
-	if len(qs) == 1 {
-		return qs[0]
+	if out == nil {
+		return roaring.New()
 	}
-	if lv == mostTokensAny {
-		return query.NewDisjunctionQuery(qs)
-	}
-	return query.NewConjunctionQuery(qs)
+	out.And(m.live)
+	return out
 }
 
-// wordQuery matches w in the text fields, as a resource code or as the
-// start of one. An abbreviation in w also matches spelled out.
-func wordQuery(w string, lv level) query.Query {
-	var alts []query.Query
-	if isASCII(w) { // codes are ASCII; skip the clause where it cannot match
-		alts = append(alts, term(w, fCode, codeBoost))
+// matchWord returns the slots where w matches: as a code, the start of a
+// code, or any of its variants in the text.
+func (m *mem) matchWord(w word, lv level, sc *scratch) *roaring.Bitmap {
+	out := roaring.New()
+	if w.code || w.prefix {
+		out.Or(m.codeMatches(w.text, w.prefix))
 	}
-	if codeLike(w) {
-		p := query.NewPrefixQuery(w)
-		p.SetField(fCode)
-		p.SetBoost(codePrefixBoost)
-		alts = append(alts, p)
+	for _, v := range w.variants {
+		out.Or(m.matchTokens(v, lv, sc))
 	}
-	for _, v := range append([]string{w}, expansions(w)...) {
-		if t := tokensQuery(tokens(v), lv); t != nil {
-			alts = append(alts, t)
-		}
-	}
-	if len(alts) == 1 {
-		return alts[0]
-	}
-	return query.NewDisjunctionQuery(alts)
+	return out
 }
 
-// tokensQuery matches all of toks (most of them above level allTokens),
-// each in any text field.
-func tokensQuery(toks []token, lv level) query.Query {
-	qs := make([]query.Query, 0, len(toks))
-	for _, t := range toks {
-		fs := bigramFields
-		if t.single {
-			fs = unigramFields
-		}
-		alts := make([]query.Query, len(fs))
-		for i, f := range fs {
-			alts[i] = term(t.term, f.field, f.boost)
-		}
-		if len(alts) == 1 {
-			qs = append(qs, alts[0])
-		} else {
-			qs = append(qs, query.NewDisjunctionQuery(alts))
-		}
+// tokenSlots returns the slots holding t in any field.
+func (m *mem) tokenSlots(t token) *roaring.Bitmap {
+	p := m.lookup(t)
+	if p == nil {
+		return roaring.New()
 	}
-	switch {
-	case len(qs) == 0:
-		return nil
-	case len(qs) == 1:
-		return qs[0]
-	case lv == allTokens:
-		return query.NewConjunctionQuery(qs)
+	if t.single {
+		return p[fName]
 	}
-	d := query.NewDisjunctionQuery(qs)
-	d.Min = math.Ceil(minShould * float64(len(qs)))
-	return d
+	return roaring.FastOr(p[:]...)
 }
 
-func term(t, field string, boost float64) *query.TermQuery {
-	q := query.NewTermQuery(t)
-	q.SetField(field)
-	q.SetBoost(boost)
-	return q
+// matchTokens returns the slots holding enough of ts for level lv.
+func (m *mem) matchTokens(ts []token, lv level, sc *scratch) *roaring.Bitmap {
+	need := needed(len(ts), lv)
+	if need == len(ts) {
+		bms := make([]*roaring.Bitmap, len(ts))
+		for i, t := range ts {
+			if bms[i] = m.tokenSlots(t); bms[i].IsEmpty() {
+				return roaring.New()
+			}
+		}
+		if len(bms) == 1 {
+			return bms[0].Clone()
+		}
+		return roaring.FastAnd(bms...)
+	}
+	// Count, per slot, the tokens held.
+	sc.size(len(m.ids))
+	touched := roaring.New()
+	for _, t := range ts {
+		bm := m.tokenSlots(t)
+		touched.Or(bm)
+		it := bm.ManyIterator()
+		buf := make([]uint32, 512)
+		for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
+			for _, s := range buf[:n] {
+				sc.counts[s]++
+			}
+		}
+	}
+	out := roaring.New()
+	it := touched.ManyIterator()
+	buf := make([]uint32, 512)
+	for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
+		for _, s := range buf[:n] {
+			if int(sc.counts[s]) >= need {
+				out.Add(s)
+			}
+			sc.counts[s] = 0
+		}
+	}
+	return out
 }
 
 func isASCII(s string) bool {

@@ -1,190 +1,159 @@
 package search
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"os"
-
-	"github.com/blevesearch/bleve/v2"
 )
-
-// buildPrefix names the scratch directory of a disk rebuild.
-const buildPrefix = "build"
-
-// rebuildBatch is the number of documents per segment while rebuilding.
-const rebuildBatch = 5000
 
 // Rebuild replaces the index with one built from the documents each
 // yields, and returns the number of documents in it.
 //
-// The new index is written beside the current one (an offline scorch
-// build on disk: one segment, no merging afterwards). Searches and writes
-// keep using the current index meanwhile; writes are also recorded and
-// replayed onto the new index, which is then swapped in atomically. If
-// each fails, ctx ends or the index is closed, the current index stays.
-// A document yielded twice is indexed as last yielded.
+// The new index is built in memory beside the current one (documents are
+// analysed on every core) and its generation written to disk. Searches
+// and writes keep using the current index meanwhile; writes are also
+// recorded and replayed onto the new index, which is then swapped in
+// atomically. If each fails, ctx ends or the index is closed, the current
+// index stays. A document yielded twice is indexed as last yielded.
 func (ix *Index) Rebuild(ctx context.Context, each func(yield func(Doc) error) error) (int, error) {
 	ix.rebuildMu.Lock()
 	defer ix.rebuildMu.Unlock()
-	ix.mu.RLock()
-	closed := ix.closed
-	ix.mu.RUnlock()
-	if closed {
+	ix.mu.Lock()
+	if ix.closed {
+		ix.mu.Unlock()
 		return 0, ErrClosed
 	}
-
-	ix.jmu.Lock()
-	ix.journal = new([]op)
-	ix.jmu.Unlock()
-	stopJournal := func() {
-		ix.jmu.Lock()
-		ix.journal = nil
-		ix.jmu.Unlock()
-	}
+	ix.journal = new([]analysedOp)
+	ix.mu.Unlock()
 
 	var gen int
+	var f *os.File
 	var err error
 	if ix.dir != "" {
-		if gen, err = nextGen(ix.dir); err != nil {
-			stopJournal()
-			return 0, err
+		if gen, err = nextGen(ix.dir); err == nil {
+			f, err = createLog(genPath(ix.dir, gen))
 		}
 	}
-	next, err := ix.build(ctx, gen, each)
-	if err != nil {
-		stopJournal()
-		ix.discard(gen)
-		return 0, err
-	}
-	old, oldGen, err := ix.swap(next, gen)
-	if err != nil {
-		stopJournal()
-		next.Close()
-		ix.discard(gen)
-		return 0, err
-	}
-	n, cerr := next.DocCount() // next is current now; rebuildMu keeps Close away
-	if err := old.Close(); err != nil {
-		return int(n), fmt.Errorf("close replaced search index: %w", err)
-	}
-	ix.discard(oldGen)
-	ix.mu.RLock()
-	if !ix.closed {
-		_ = ix.warm() // a failure here shows again in Search
-	}
-	ix.mu.RUnlock()
-	if cerr != nil {
-		return 0, fmt.Errorf("count search index: %w", cerr)
-	}
-	return int(n), nil
-}
-
-// build makes generation gen (in memory if ix.dir is "") from each.
-func (ix *Index) build(ctx context.Context, gen int, each func(yield func(Doc) error) error) (bleve.Index, error) {
-	check := func(d *Doc) error {
-		select {
-		case <-ix.done:
-			return ErrClosed
-		default:
-		}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if d.ID == "" {
-			return errors.New("rebuild search index: document without ID")
-		}
-		return nil
-	}
-	if ix.dir == "" {
-		return buildMemory(check, each)
-	}
-	idx, again, err := ix.buildDisk(ctx, gen, check, each)
-	if err != nil {
-		return nil, err
-	}
-	if err := apply(idx, again); err != nil {
-		idx.Close()
-		return nil, err
-	}
-	return idx, nil
-}
-
-func buildMemory(check func(*Doc) error, each func(yield func(Doc) error) error) (bleve.Index, error) {
-	idx, err := newBleve("")
-	if err != nil {
-		return nil, err
-	}
-	var ops []op
-	err = each(func(d Doc) error {
-		if err := check(&d); err != nil {
-			return err
-		}
-		ops = append(ops, op{id: d.ID, doc: &d})
-		if len(ops) < rebuildBatch {
-			return nil
-		}
-		err := apply(idx, ops)
-		ops = ops[:0]
-		return err
-	})
+	var next *mem
 	if err == nil {
-		err = apply(idx, ops)
+		next, err = ix.build(ctx, f, each)
+	}
+	if err == nil {
+		err = ix.swap(next, f, gen)
 	}
 	if err != nil {
-		idx.Close()
+		ix.mu.Lock()
+		ix.journal = nil
+		ix.mu.Unlock()
+		if f != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+		return 0, err
+	}
+	return next.count(), nil
+}
+
+// build makes a new index from each, writing its records to f if set.
+func (ix *Index) build(ctx context.Context, f *os.File, each func(yield func(Doc) error) error) (*mem, error) {
+	var w *bufio.Writer
+	if f != nil {
+		w = bufio.NewWriterSize(f, 1<<20)
+	}
+	next := newMem()
+	var rec []byte
+	err := pipeline(ctx, func(yield func(op) error) error {
+		return each(func(d Doc) error {
+			select {
+			case <-ix.done:
+				return ErrClosed
+			default:
+			}
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if d.ID == "" {
+				return errors.New("document without ID")
+			}
+			return yield(op{id: d.ID, doc: &d})
+		})
+	}, func(o op, a *analysed) error {
+		if w != nil {
+			rec = appendRecord(rec[:0], o)
+			if _, err := w.Write(rec); err != nil {
+				return err
+			}
+		}
+		return next.put(a)
+	})
+	if err == nil && w != nil {
+		err = w.Flush()
+	}
+	if err != nil {
 		return nil, fmt.Errorf("rebuild search index: %w", err)
 	}
-	return idx, nil
+	next.settle()
+	return next, nil
 }
 
-// swap replays the journal onto next and makes it current, returning the
-// index it replaced. Most of the journal is replayed while searches go on;
-// only the last few writes hold them up.
-func (ix *Index) swap(next bleve.Index, gen int) (bleve.Index, int, error) {
-	take := func() []op {
-		ix.jmu.Lock()
-		defer ix.jmu.Unlock()
+// swap replays the journal onto next and makes it current. Most of the
+// journal is replayed while searches go on; only the last few writes hold
+// them up.
+func (ix *Index) swap(next *mem, f *os.File, gen int) error {
+	replay := func(ops []analysedOp) error {
+		if f != nil && len(ops) > 0 {
+			if err := writeRecords(f, ops); err != nil {
+				return err
+			}
+		}
+		for _, o := range ops {
+			if err := next.apply(o); err != nil {
+				return err
+			}
+		}
+		next.settle()
+		return nil
+	}
+	take := func() []analysedOp {
 		ops := *ix.journal
 		*ix.journal = nil
 		return ops
 	}
 	for range 3 {
+		ix.mu.Lock()
 		ops := take()
+		ix.mu.Unlock()
 		if len(ops) == 0 {
 			break
 		}
-		if err := apply(next, ops); err != nil {
-			return nil, 0, err
+		if err := replay(ops); err != nil {
+			return err
 		}
 	}
 
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	if ix.closed {
-		return nil, 0, ErrClosed
+		return ErrClosed
 	}
-	// Writers hold mu shared, so none is running: the journal is complete.
+	// Writers hold mu, so none is running: the journal is complete.
 	ops := take()
-	ix.jmu.Lock()
 	ix.journal = nil
-	ix.jmu.Unlock()
-	if err := apply(next, ops); err != nil {
-		return nil, 0, err
+	if err := replay(ops); err != nil {
+		return err
 	}
-	if ix.dir != "" {
-		if err := writeCurrent(ix.dir, gen); err != nil {
-			return nil, 0, err
+	if f != nil {
+		if err := f.Sync(); err != nil {
+			return fmt.Errorf("rebuild search index: %w", err)
 		}
+		if err := writeCurrent(ix.dir, gen); err != nil {
+			return err
+		}
+		ix.log.Close()
+		os.Remove(genPath(ix.dir, ix.gen))
 	}
-	old, oldGen := ix.cur, ix.gen
-	ix.cur, ix.gen, ix.fresh = next, gen, false
-	return old, oldGen, nil
-}
-
-// discard removes generation gen's directory, if on disk.
-func (ix *Index) discard(gen int) {
-	if ix.dir != "" && gen > 0 {
-		os.RemoveAll(genPath(ix.dir, gen))
-	}
+	ix.cur, ix.log, ix.gen, ix.fresh = next, f, gen, false
+	return nil
 }
