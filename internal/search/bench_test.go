@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"runtime"
 	"slices"
 	"strconv"
 	"sync"
@@ -73,7 +74,7 @@ func syntheticDocs(n int, seed uint64) []Doc {
 		org := rng.IntN(len(benchOrgs))
 		region := pick(benchRegions)
 		class := fmt.Sprintf("%d%02d", 1+base%3, 1+base%12)
-		items := make([]string, 2+rng.IntN(8))
+		items := make([]string, 6+rng.IntN(9)) // about 10
 		for j := range items {
 			items[j] = pick(benchItems)
 		}
@@ -132,6 +133,19 @@ var benchQueries = []Query{
 	{Text: "监测", Filters: map[string][]string{"cycle": {"daily", "realtime"}}},
 	{Text: "婚姻登记", Limit: 50, Offset: 50},
 }
+
+// productQueries are the queries of `pubdata bench catalog`, each run as
+// an anonymous user (public entries only) and as a platform reader.
+var productQueries = func() []Query {
+	var qs []Query
+	for _, text := range []string{"电子证照", "電子證照", "社保", "营业执照", "人口", "不动产", "公积金", "医保", "学籍",
+		"企业信用", "行政处罚", "婚姻登记", "出生", "车辆", "税务登记", "环境监测", "食品安全", "养老", "就业", "身份证"} {
+		qs = append(qs,
+			Query{Text: text, Filters: map[string][]string{"visibility": {"public"}}},
+			Query{Text: text, Exclude: map[string][]string{"visibility": {"pub"}}})
+	}
+	return qs
+}()
 
 // benchIndexes are built once per process and size, and shared by the
 // search benchmarks; TestMain removes them.
@@ -194,6 +208,39 @@ func BenchmarkRebuild(b *testing.B) {
 	b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
 }
 
+// BenchmarkOpen reopens an index of benchDocs documents: Open replays
+// the generation's log. It reports the heap the open index holds.
+func BenchmarkOpen(b *testing.B) {
+	dir := b.TempDir()
+	ix, err := Open(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := ix.Rebuild(context.Background(), yieldAll(syntheticDocs(benchDocs(b), 1))); err != nil {
+		b.Fatal(err)
+	}
+	if err := ix.Close(); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	cpu := cpuTime()
+	for b.Loop() {
+		if ix, err = Open(dir); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		b.ReportMetric(float64(ms.HeapAlloc)/(1<<20), "heap-MB")
+		if err := ix.Close(); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+	}
+	b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
+}
+
 // BenchmarkPutThenSearch is a single-resource edit followed by a search:
 // the write, and the columns read again for the new snapshot.
 func BenchmarkPutThenSearch(b *testing.B) {
@@ -234,6 +281,28 @@ func BenchmarkSearch(b *testing.B) {
 	cpu := cpuTime()
 	for b.Loop() {
 		q := benchQueries[i%len(benchQueries)]
+		i++
+		start := time.Now()
+		if _, err := ix.Search(ctx, q); err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(start))
+	}
+	b.ReportMetric(float64(cpuTime()-cpu)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
+	reportPercentiles(b, lat)
+}
+
+// BenchmarkSearchProduct reports the latency percentiles of the
+// product benchmark's queries.
+func BenchmarkSearchProduct(b *testing.B) {
+	ix := benchIndex(b, benchDocs(b))
+	ctx := context.Background()
+	var lat []time.Duration
+	i := 0
+	b.ResetTimer()
+	cpu := cpuTime()
+	for b.Loop() {
+		q := productQueries[i%len(productQueries)]
 		i++
 		start := time.Now()
 		if _, err := ix.Search(ctx, q); err != nil {

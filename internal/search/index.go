@@ -1,12 +1,14 @@
 package search
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -127,6 +129,8 @@ func replay(path string) (*mem, *os.File, error) {
 	m := newMem()
 	end := len(logHeader)
 	rest := b[end:]
+	records := 0
+	last := map[string][2]int{} // ID -> start and end of its last put
 	err = pipeline(context.Background(), func(yield func(op) error) error {
 		for len(rest) > 0 {
 			o, n, err := nextRecord(rest)
@@ -136,7 +140,12 @@ func replay(path string) (*mem, *os.File, error) {
 			if err := yield(o); err != nil {
 				return err
 			}
-			rest, end = rest[n:], end+n
+			if o.doc != nil {
+				last[o.id] = [2]int{end, end + n}
+			} else {
+				delete(last, o.id)
+			}
+			rest, end, records = rest[n:], end+n, records+1
 		}
 		return nil
 	}, func(o op, a *analysed) error { return m.apply(analysedOp{id: o.id, an: a}) })
@@ -144,6 +153,12 @@ func replay(path string) (*mem, *os.File, error) {
 		return nil, nil, fmt.Errorf("open search index: %w", err)
 	}
 	m.settle()
+	if records > 2*len(last)+logSlack {
+		if f, err := compactLog(path, b, last); err == nil {
+			return m, f, nil
+		}
+		// Keep the log as it is: it is still right, only long.
+	}
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err == nil && end < len(b) {
 		err = f.Truncate(int64(end))
@@ -158,6 +173,46 @@ func replay(path string) (*mem, *os.File, error) {
 		return nil, nil, fmt.Errorf("open search index: %w", err)
 	}
 	return m, f, nil
+}
+
+// logSlack is how many records a log may hold beyond twice its
+// documents before Open rewrites it.
+const logSlack = 10_000
+
+// compactLog rewrites the log at path, read into b, to hold only the last
+// put of each document (last), in their order, and reopens it.
+func compactLog(path string, b []byte, last map[string][2]int) (*os.File, error) {
+	spans := make([][2]int, 0, len(last))
+	for _, sp := range last {
+		spans = append(spans, sp)
+	}
+	slices.SortFunc(spans, func(x, y [2]int) int { return x[0] - y[0] })
+	tmp := path + ".tmp"
+	f, err := createLog(tmp)
+	if err != nil {
+		return nil, err
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	for _, sp := range spans {
+		if _, err = w.Write(b[sp[0]:sp[1]]); err != nil {
+			break
+		}
+	}
+	if err == nil {
+		err = w.Flush()
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return nil, fmt.Errorf("compact search index: %w", err)
+	}
+	return f, nil
 }
 
 func isDir(path string) bool {
@@ -330,7 +385,7 @@ func removeStale(dir string, keep int) error {
 		n, isGen := parseGen(e.Name())
 		stale := (isGen && n != keep) ||
 			strings.HasPrefix(e.Name(), "build") ||
-			e.Name() == currentFile+".tmp"
+			strings.HasSuffix(e.Name(), ".tmp")
 		if !stale {
 			continue
 		}

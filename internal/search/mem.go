@@ -246,7 +246,7 @@ func (m *mem) lookup(t token) *posting {
 func (m *mem) settle() {
 	if len(m.newCodes) > 0 {
 		slices.SortFunc(m.newCodes, compareCode)
-		m.codes = mergeCodes(m.codes, m.newCodes, m.live)
+		m.codes = mergeCodes(m.codes, m.newCodes)
 		m.newCodes = m.newCodes[:0]
 	}
 	if d := m.dead.GetCardinality(); d > 4096 && d > m.live.GetCardinality()/8 {
@@ -261,21 +261,23 @@ func compareCode(a, b codeEntry) int {
 	return int(a.slot) - int(b.slot)
 }
 
-// mergeCodes merges sorted a and b, dropping entries of slots not live.
-func mergeCodes(a, b []codeEntry, live *roaring.Bitmap) []codeEntry {
-	out := make([]codeEntry, 0, len(a)+len(b))
-	for len(a) > 0 || len(b) > 0 {
-		var e codeEntry
-		if len(b) == 0 || len(a) > 0 && compareCode(a[0], b[0]) <= 0 {
-			e, a = a[0], a[1:]
-		} else {
-			e, b = b[0], b[1:]
+// mergeCodes merges sorted b into sorted a, finding where each entry of
+// b goes by binary search: a few compares per new entry, and copying.
+func mergeCodes(a, b []codeEntry) []codeEntry {
+	if len(b) <= 16 {
+		for _, e := range b {
+			i, _ := slices.BinarySearchFunc(a, e, compareCode)
+			a = slices.Insert(a, i, e)
 		}
-		if live.Contains(e.slot) {
-			out = append(out, e)
-		}
+		return a
 	}
-	return out
+	out := make([]codeEntry, 0, len(a)+len(b))
+	for _, e := range b {
+		i, _ := slices.BinarySearchFunc(a, e, compareCode)
+		out = append(append(out, a[:i]...), e)
+		a = a[i:]
+	}
+	return append(out, a...)
 }
 
 // compact removes dead slots from every posting and frees them.
