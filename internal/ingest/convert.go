@@ -10,28 +10,37 @@ import (
 )
 
 // trim is strings.TrimSpace with fast paths for values that neither start
-// nor end with white space.
+// nor end with white space, Chinese text included: a value whose first
+// byte cannot start, and whose last byte cannot end, a white-space
+// character is returned as it is.
 func trim(s string) string {
 	if s == "" {
 		return s
 	}
-	c, d := s[0], s[len(s)-1]
-	if c > ' ' && d > ' ' && c < utf8.RuneSelf && d < utf8.RuneSelf {
-		return s
-	}
-	first, _ := utf8.DecodeRuneInString(s)
-	last, _ := utf8.DecodeLastRuneInString(s)
-	if !unicode.IsSpace(first) && !unicode.IsSpace(last) {
+	if c, d := s[0], s[len(s)-1]; c > ' ' && d > ' ' && (c < utf8.RuneSelf || !spaceLead[c-0x80]) && (d < utf8.RuneSelf || !spaceTail[d-0x80]) {
 		return s
 	}
 	return strings.TrimSpace(s)
 }
 
-// appendValue converts a cell to the column's type and appends it to v.
-// A blank cell is NULL. It reports false when the value does not convert
-// (then NULL is appended).
-func appendValue(v *records.Vector, t records.Type, cell string) bool {
-	s := trim(cell)
+// spaceLead and spaceTail mark the bytes (from 0x80) that start and end
+// the UTF-8 encodings of non-ASCII white space (unicode.IsSpace: U+0085,
+// U+00A0, U+1680, U+2000 to U+200A, U+2028, U+2029, U+202F, U+205F,
+// U+3000).
+var spaceLead, spaceTail = func() (lead, tail [128]bool) {
+	for r := rune(0x80); r <= 0x3000; r++ {
+		if unicode.IsSpace(r) {
+			b := []byte(string(r))
+			lead[b[0]-0x80], tail[b[len(b)-1]-0x80] = true, true
+		}
+	}
+	return
+}()
+
+// appendValue converts a trimmed cell to the column's type and appends it
+// to v. A blank cell is NULL. It reports false when the value does not
+// convert (then NULL is appended).
+func appendValue(v *records.Vector, t records.Type, s string) bool {
 	if s == "" {
 		v.AppendNull(t)
 		return true

@@ -124,7 +124,7 @@ func (w *worker) record(c *chunk, row int64, base int) {
 	for _, src := range l.lay.src {
 		v := ""
 		if src >= 0 {
-			v = cells[src]
+			v = trim(cells[src])
 		}
 		c.vals = append(c.vals, v)
 	}
