@@ -5,12 +5,13 @@
 //
 // Text is folded (Fold: traditional to simplified, full-width to
 // half-width, lower case) before it is indexed or searched, and analysed
-// into character pairs by bleve's cjk analyzer; single characters have a
-// field of their own. The index is a bleve scorch index; bleve finds and
-// scores the text matches, while filters, facet counts, ordering and
-// paging work on columns of per-document values read once per index
-// snapshot (columns.go), which is an order of magnitude cheaper per hit
-// than bleve's doc-value facets.
+// into CJK character pairs, single characters and words (analyze.go).
+// The index is in memory (mem.go): roaring bitmaps of document slots per
+// term and field, per-document columns for update times and facet values,
+// and a sorted list of codes. A search intersects the postings, scores
+// only the matches (BM25-like, name > keywords > text; score.go), counts
+// facets from the columns and keeps the top hits in a heap. On disk the
+// index is a log of writes, replayed by Open (index.go, log.go).
 //
 // The control store is the truth: callers load full resources by the IDs
 // a search returns, and rebuild the index from the store when it is out of
