@@ -1,6 +1,9 @@
 package records
 
-import "context"
+import (
+	"context"
+	"strconv"
+)
 
 // Leftovers lists storage a store holds that no committed version uses.
 func Leftovers(ctx context.Context, s Store) []string {
@@ -8,6 +11,16 @@ func Leftovers(ctx context.Context, s Store) []string {
 	case *DuckDB:
 		l, _ := s.orphans(ctx)
 		return l
+	case *Postgres:
+		m, err := s.orphanTables(ctx)
+		if err != nil {
+			return []string{err.Error()}
+		}
+		var out []string
+		for _, ts := range m {
+			out = append(out, ts...)
+		}
+		return out
 	}
 	return []string{"unknown store"}
 }
@@ -15,11 +28,16 @@ func Leftovers(ctx context.Context, s Store) []string {
 // StorageUnits counts the files (DuckDB) or tables (PostgreSQL) holding a
 // dataset's rows.
 func StorageUnits(ctx context.Context, s Store, dataset string) int {
+	var n int
 	switch s := s.(type) {
 	case *DuckDB:
-		var n int
 		s.db.QueryRowContext(ctx, `SELECT count(*) FROM rs_files WHERE dataset = ?`, dataset).Scan(&n)
-		return n
+	case *Postgres:
+		d, _ := s.dataset(ctx, s.pool, dataset)
+		s.pool.QueryRow(ctx, `SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE $1`,
+			`rs\_`+strconv.FormatInt(d.id, 10)+`\_g%`).Scan(&n)
+	default:
+		return -1
 	}
-	return -1
+	return n
 }

@@ -41,7 +41,7 @@ func backends(t *testing.T) []backend {
 		bs = append(bs, backend{name: "postgres", open: func(t *testing.T) (records.Store, func() records.Store) {
 			dsn := storetest.FreshSchema(t, pg)
 			open := func() records.Store {
-				s, err := openPostgres(context.Background(), dsn)
+				s, err := records.OpenPostgres(context.Background(), dsn)
 				if err != nil {
 					t.Fatalf("OpenPostgres: %v", err)
 				}
@@ -372,8 +372,14 @@ func TestRetain(t *testing.T) {
 		if diff := cmp.Diff([]person{dave}, scan(t, s, 0)); diff != "" {
 			t.Errorf("current after Retain(1) (-want +got):\n%s", diff)
 		}
-		if got := records.StorageUnits(ctx, s, people.Name); got != 2 {
-			t.Errorf("storage units after Retain(1) = %d, want 2 (the files of versions 3 and 4)", got)
+		// DuckDB keeps the files of versions 3 and 4; PostgreSQL the table
+		// of generation 3.
+		want := 2
+		if strings.HasSuffix(t.Name(), "/postgres") {
+			want = 1
+		}
+		if got := records.StorageUnits(ctx, s, people.Name); got != want {
+			t.Errorf("storage units after Retain(1) = %d, want %d", got, want)
 		}
 	})
 }
@@ -428,8 +434,4 @@ func TestManyRowsAcrossRowGroups(t *testing.T) {
 			t.Errorf("incremental over many rows = %+v, want %d rows, 2 removed", v, n-1)
 		}
 	})
-}
-
-var openPostgres = func(ctx context.Context, dsn string) (records.Store, error) {
-	return nil, fmt.Errorf("not yet")
 }
