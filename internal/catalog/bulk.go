@@ -191,7 +191,7 @@ const bulkChunk = 2000
 
 var (
 	resourceCols = []string{"id", "node_id", "org_id", "code", "class_code", "name", "status", "version", "published_version",
-		"level", "sensitivity", "share_type", "open_type", "update_cycle", "doc", "created_by", "created_at", "updated_at"}
+		"level", "sensitivity", "share_type", "open_type", "update_cycle", "created_by", "created_at", "updated_at"}
 	versionCols = []string{"resource_id", "version", "status", "action", "reason", "author_id", "author_name", "at", "doc", "diff"}
 	itemCols    = []string{"resource_id", "position", "code", "name", "data_type", "element_code", "category", "sensitivity"}
 )
@@ -208,7 +208,7 @@ func insertBulk(ctx context.Context, tx *store.Tx, rs []Resource, docs []string,
 			r := &rs[i]
 			at := store.FormatTime(r.CreatedAt)
 			res = append(res, []any{r.ID, r.NodeID, r.OrgID, r.Code, r.ClassCode, r.Name, string(r.Status), r.Version, nil,
-				r.Level, r.Sensitivity, r.Share.Type, r.Open.Type, r.UpdateCycle, docs[i], r.CreatedBy, at, at})
+				r.Level, r.Sensitivity, r.Share.Type, r.Open.Type, r.UpdateCycle, r.CreatedBy, at, at})
 			ver = append(ver, []any{r.ID, r.Version, string(r.Status), "import", reason, p.UserID, p.Username, at, docs[i], "[]"})
 			for j, it := range r.Items {
 				items = append(items, []any{r.ID, j, it.Code, it.Name, it.DataType, it.Element, it.Category, it.Sensitivity})
@@ -236,19 +236,20 @@ func insertBulk(ctx context.Context, tx *store.Tx, rs []Resource, docs []string,
 // SeedResource stores a resource exactly as given (status, versions and all)
 // without a principal: the demo uses it to build a believable history.
 func (s *Service) SeedResource(ctx context.Context, tx *store.Tx, r *Resource, history []Version) error {
-	doc, err := json.Marshal(r)
-	if err != nil {
+	if err := insertResource(ctx, tx, r); err != nil {
 		return err
 	}
-	if err := insertResource(ctx, tx, r, doc); err != nil {
-		return err
-	}
+	current := false
 	for _, v := range history {
 		vr := *r
 		if v.Resource != nil {
 			vr = *v.Resource
 		}
 		vr.Version, vr.Status = v.Version, v.Status
+		if v.Version == r.Version {
+			// The current version's document is the working copy.
+			vr, current = *r, true
+		}
 		vdoc, err := json.Marshal(vr)
 		if err != nil {
 			return err
@@ -256,6 +257,13 @@ func (s *Service) SeedResource(ctx context.Context, tx *store.Tx, r *Resource, h
 		if err := insertVersion(ctx, tx, &vr, v.Action, v.Reason, "seed", v.AuthorName, vdoc, v.Diff); err != nil {
 			return err
 		}
+	}
+	if !current {
+		doc, err := json.Marshal(r)
+		if err != nil {
+			return err
+		}
+		return insertVersion(ctx, tx, r, "import", "", "seed", r.CreatedBy, doc, nil)
 	}
 	return nil
 }

@@ -58,12 +58,13 @@ func (s *Service) Conformance(ctx context.Context, orgID string) (*ConformanceRe
 	if o, ok := s.org(orgID); ok {
 		rep.OrgName = o.name
 	}
-	q, args := `SELECT doc FROM resources WHERE status <> 'retired'`, []any{}
+	q, args := `SELECT v.doc FROM resources r JOIN resource_versions v ON v.resource_id = r.id AND v.version = r.version
+		WHERE r.status <> 'retired'`, []any{}
 	if orgID != "" {
-		q += ` AND org_id = ?`
+		q += ` AND r.org_id = ?`
 		args = append(args, orgID)
 	}
-	rows, err := s.db.QueryContext(ctx, q+` ORDER BY code`, args...)
+	rows, err := s.db.QueryContext(ctx, q+` ORDER BY r.code`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("conformance scan: %w", err)
 	}

@@ -190,7 +190,8 @@ func (s *Service) visible(ctx context.Context, p *authz.Principal, ids []string)
 // of entries indexed.
 func (s *Service) Reindex(ctx context.Context) (int, error) {
 	return s.index.Rebuild(ctx, func(yield func(search.Doc) error) error {
-		rows, err := s.db.QueryContext(ctx, `SELECT doc, published_version FROM resources`)
+		rows, err := s.db.QueryContext(ctx, `SELECT v.doc, r.published_version FROM resources r
+			JOIN resource_versions v ON v.resource_id = r.id AND v.version = r.version`)
 		if err != nil {
 			return fmt.Errorf("scan resources: %w", err)
 		}

@@ -56,7 +56,7 @@ func (s *Service) Create(ctx context.Context, r Resource) (*Resource, error) {
 		if err != nil {
 			return err
 		}
-		if err := insertResource(ctx, tx, &r, doc); err != nil {
+		if err := insertResource(ctx, tx, &r); err != nil {
 			return err
 		}
 		if err := insertVersion(ctx, tx, &r, "create", "", p.UserID, p.Username, doc, nil); err != nil {
@@ -140,7 +140,7 @@ func (s *Service) Update(ctx context.Context, id string, in Resource, reason str
 		if err != nil {
 			return err
 		}
-		if err := updateResource(ctx, tx, &next, doc, !slices.Equal(itemKeys(cur), itemKeys(&next))); err != nil {
+		if err := updateResource(ctx, tx, &next, !slices.Equal(itemKeys(cur), itemKeys(&next))); err != nil {
 			return err
 		}
 		if next.Code != cur.Code {
@@ -374,7 +374,7 @@ func (s *Service) Transition(ctx context.Context, id, action, reason string) (*R
 		if err != nil {
 			return err
 		}
-		if err := updateResource(ctx, tx, &next, doc, false); err != nil {
+		if err := updateResource(ctx, tx, &next, false); err != nil {
 			return err
 		}
 		if err := insertVersion(ctx, tx, &next, action, reason, p.UserID, p.Username, doc, Diff(cur, &next)); err != nil {

@@ -27,12 +27,14 @@ func nextCode(ctx context.Context, q store.Querier, classCode string) (string, e
 	return fmt.Sprintf("%s/%06d", classCode, seq), nil
 }
 
-func insertResource(ctx context.Context, q store.Querier, r *Resource, doc []byte) error {
+// insertResource writes the entry's row; its document goes in with its
+// version (insertVersion), which is where the working copy is read from.
+func insertResource(ctx context.Context, q store.Querier, r *Resource) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO resources (id, node_id, org_id, code, class_code, name, status, version, published_version,
-		level, sensitivity, share_type, open_type, update_cycle, doc, created_by, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		level, sensitivity, share_type, open_type, update_cycle, created_by, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.ID, r.NodeID, r.OrgID, r.Code, r.ClassCode, r.Name, string(r.Status), r.Version, nullInt(r.PublishedVersion),
-		r.Level, r.Sensitivity, r.Share.Type, r.Open.Type, r.UpdateCycle, string(doc), r.CreatedBy,
+		r.Level, r.Sensitivity, r.Share.Type, r.Open.Type, r.UpdateCycle, r.CreatedBy,
 		store.FormatTime(r.CreatedAt), store.FormatTime(r.UpdatedAt))
 	if store.IsUniqueViolation(err) {
 		return apperr.New(apperr.Conflict, "resource code "+r.Code+" exists", "资源代码"+r.Code+"已存在").With("code", "must be unique", "不能重复")
@@ -43,11 +45,11 @@ func insertResource(ctx context.Context, q store.Querier, r *Resource, doc []byt
 	return replaceItems(ctx, q, r)
 }
 
-func updateResource(ctx context.Context, q store.Querier, r *Resource, doc []byte, itemsChanged bool) error {
+func updateResource(ctx context.Context, q store.Querier, r *Resource, itemsChanged bool) error {
 	_, err := q.ExecContext(ctx, `UPDATE resources SET name = ?, class_code = ?, status = ?, version = ?, published_version = ?,
-		level = ?, sensitivity = ?, share_type = ?, open_type = ?, update_cycle = ?, doc = ?, updated_at = ? WHERE id = ?`,
+		level = ?, sensitivity = ?, share_type = ?, open_type = ?, update_cycle = ?, updated_at = ? WHERE id = ?`,
 		r.Name, r.ClassCode, string(r.Status), r.Version, nullInt(r.PublishedVersion), r.Level, r.Sensitivity,
-		r.Share.Type, r.Open.Type, r.UpdateCycle, string(doc), store.FormatTime(r.UpdatedAt), r.ID)
+		r.Share.Type, r.Open.Type, r.UpdateCycle, store.FormatTime(r.UpdatedAt), r.ID)
 	if err != nil {
 		return fmt.Errorf("update resource %s: %w", r.ID, err)
 	}
@@ -98,7 +100,8 @@ func nullInt(v int) any {
 func loadResource(ctx context.Context, q store.Querier, id string) (*Resource, error) {
 	var doc string
 	var pub sql.NullInt64
-	err := q.QueryRowContext(ctx, `SELECT doc, published_version FROM resources WHERE id = ?`, id).Scan(&doc, &pub)
+	err := q.QueryRowContext(ctx, `SELECT v.doc, r.published_version FROM resources r
+		JOIN resource_versions v ON v.resource_id = r.id AND v.version = r.version WHERE r.id = ?`, id).Scan(&doc, &pub)
 	if store.IsNoRows(err) {
 		return nil, apperr.NotFoundf("resource", id)
 	}
@@ -122,7 +125,8 @@ func loadResources(ctx context.Context, q store.Querier, ids []string) ([]Resour
 	for i, id := range ids {
 		args[i] = id
 	}
-	rows, err := q.QueryContext(ctx, `SELECT id, doc, published_version FROM resources WHERE id IN (`+
+	rows, err := q.QueryContext(ctx, `SELECT r.id, v.doc, r.published_version FROM resources r
+		JOIN resource_versions v ON v.resource_id = r.id AND v.version = r.version WHERE r.id IN (`+
 		strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",")+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("load resources: %w", err)

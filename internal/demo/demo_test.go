@@ -150,7 +150,7 @@ func testConformance(t *testing.T, a *app.App) {
 	for _, e := range els {
 		ref.Elements[e.Code] = e
 	}
-	for _, q := range []string{`SELECT doc FROM resources`, `SELECT doc FROM resource_versions`} {
+	for _, q := range []string{`SELECT doc FROM resource_versions`} {
 		rows, err := a.DB.QueryContext(ctx, q)
 		if err != nil {
 			t.Fatal(err)
