@@ -151,6 +151,11 @@ func (s *DuckDB) orphans(ctx context.Context) ([]string, error) {
 	return out, nil
 }
 
+// Leftovers lists the files no committed version uses: those of a
+// version being written, or of a load interrupted since the store was
+// opened (OpenDuckDB removes older ones).
+func (s *DuckDB) Leftovers(ctx context.Context) ([]string, error) { return s.orphans(ctx) }
+
 // Close closes the database.
 func (s *DuckDB) Close() error { return s.db.Close() }
 

@@ -7,22 +7,13 @@ import (
 
 // Leftovers lists storage a store holds that no committed version uses.
 func Leftovers(ctx context.Context, s Store) []string {
-	switch s := s.(type) {
-	case *DuckDB:
-		l, _ := s.orphans(ctx)
-		return l
-	case *Postgres:
-		m, err := s.orphanTables(ctx)
-		if err != nil {
-			return []string{err.Error()}
-		}
-		var out []string
-		for _, ts := range m {
-			out = append(out, ts...)
-		}
-		return out
+	l, err := s.(interface {
+		Leftovers(context.Context) ([]string, error)
+	}).Leftovers(ctx)
+	if err != nil {
+		return []string{err.Error()}
 	}
-	return []string{"unknown store"}
+	return l
 }
 
 // StorageUnits counts the files (DuckDB) or tables (PostgreSQL) holding a

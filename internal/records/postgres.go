@@ -144,6 +144,18 @@ func (s *Postgres) orphanTables(ctx context.Context) (map[string][]string, error
 	return out, rows.Err()
 }
 
+// Leftovers lists the record tables no published version uses: those of
+// versions being written, or of loads interrupted since the store was
+// opened (OpenPostgres drops older ones).
+func (s *Postgres) Leftovers(ctx context.Context) ([]string, error) {
+	m, err := s.orphanTables(ctx)
+	var out []string
+	for _, ts := range m {
+		out = append(out, ts...)
+	}
+	return out, err
+}
+
 // removeOrphans drops the tables of interrupted loads.
 func (s *Postgres) removeOrphans(ctx context.Context) error {
 	orphans, err := s.orphanTables(ctx)
