@@ -43,36 +43,82 @@ func TestQuarantineIsTheTruth(t *testing.T) {
 		t.Run(enc, func(t *testing.T) {
 			const n = 40_000
 			data, bad := generate(t, n, 0.02, enc)
-			s := openDuck(t)
-			res, err := Load(context.Background(), s, populationSpec(),
-				Source{Name: "population.csv", R: bytes.NewReader(data), Size: int64(len(data))},
-				Options{QuarantineDir: t.TempDir(), Workers: 3}, nil)
-			if err != nil {
-				t.Fatalf("Load: %v", err)
-			}
-			if res.RowsRead != n || res.RowsRejected != int64(len(bad)) || res.RowsAccepted != n-int64(len(bad)) {
-				t.Errorf("read/accepted/rejected = %d/%d/%d, want %d/%d/%d",
-					res.RowsRead, res.RowsAccepted, res.RowsRejected, n, n-len(bad), len(bad))
-			}
-			_, q := quarantined(t, res.QuarantinePath)
-			var got []int64
-			for k, cells := range q {
-				r, _ := strconv.ParseInt(k, 10, 64)
-				got = append(got, r)
-				if cells[len(cells)-1] == "" || cells[len(cells)-2] == "" {
-					t.Errorf("row %d has no reasons: %q", r, cells)
+			eachStore(t, func(t *testing.T, s records.Store) {
+				res, err := Load(context.Background(), s, populationSpec(),
+					Source{Name: "population.csv", R: bytes.NewReader(data), Size: int64(len(data))},
+					Options{QuarantineDir: t.TempDir(), Workers: 3}, nil)
+				if err != nil {
+					t.Fatalf("Load: %v", err)
 				}
-			}
-			slices.Sort(got)
-			if !slices.Equal(got, bad) {
-				t.Errorf("quarantined rows differ from the truth: %d rows, want %d", len(got), len(bad))
-			}
-			if c, err := s.Count(context.Background(), "population", 0); err != nil || c != res.RowsAccepted {
-				t.Errorf("Count = %d, %v; want %d", c, err, res.RowsAccepted)
-			}
-			if res.Version.Rows != res.RowsAccepted || res.Version.Mode != records.Full {
-				t.Errorf("version = %+v", res.Version)
-			}
+				if res.RowsRead != n || res.RowsRejected != int64(len(bad)) || res.RowsAccepted != n-int64(len(bad)) {
+					t.Errorf("read/accepted/rejected = %d/%d/%d, want %d/%d/%d",
+						res.RowsRead, res.RowsAccepted, res.RowsRejected, n, n-len(bad), len(bad))
+				}
+				_, q := quarantined(t, res.QuarantinePath)
+				var got []int64
+				for k, cells := range q {
+					r, _ := strconv.ParseInt(k, 10, 64)
+					got = append(got, r)
+					if cells[len(cells)-1] == "" || cells[len(cells)-2] == "" {
+						t.Errorf("row %d has no reasons: %q", r, cells)
+					}
+				}
+				slices.Sort(got)
+				if !slices.Equal(got, bad) {
+					t.Errorf("quarantined rows differ from the truth: %d rows, want %d", len(got), len(bad))
+				}
+				if c, err := s.Count(context.Background(), "population", 0); err != nil || c != res.RowsAccepted {
+					t.Errorf("Count = %d, %v; want %d", c, err, res.RowsAccepted)
+				}
+				if res.Version.Rows != res.RowsAccepted || res.Version.Mode != records.Full {
+					t.Errorf("version = %+v", res.Version)
+				}
+			})
 		})
 	}
+}
+
+// collider reports row want as a repeat of row 1, as a hash collision
+// would, besides the true repeats.
+type collider struct {
+	dupChecker
+	want int
+}
+
+func (c collider) Add(row []string, num int) (int, bool) {
+	first, dup := c.dupChecker.Add(row, num)
+	if num == c.want && !dup {
+		return 1, true
+	}
+	return first, dup
+}
+
+func TestHashCollisionIsNotADuplicate(t *testing.T) {
+	const n = 5_000
+	data, bad := generate(t, n, 0.02, "utf-8")
+	isBad := map[int64]bool{}
+	for _, b := range bad {
+		isBad[b] = true
+	}
+	want := 4_000
+	for isBad[int64(want)] {
+		want++
+	}
+	old := newDupChecker
+	newDupChecker = func(cols []int) dupChecker { return collider{dupChecker: old(cols), want: want} }
+	defer func() { newDupChecker = old }()
+	eachStore(t, func(t *testing.T, s records.Store) {
+		res, err := Load(context.Background(), s, populationSpec(), Source{Name: "p.csv", R: bytes.NewReader(data)},
+			Options{QuarantineDir: t.TempDir()}, nil)
+		if err != nil {
+			t.Fatalf("Load: %v", err)
+		}
+		if res.RowsRejected != int64(len(bad)) || res.RowsAccepted != n-int64(len(bad)) || res.Version.Rows != res.RowsAccepted {
+			t.Errorf("accepted/rejected/stored = %d/%d/%d, want %d/%d", res.RowsAccepted, res.RowsRejected, res.Version.Rows, n-len(bad), len(bad))
+		}
+		_, q := quarantined(t, res.QuarantinePath)
+		if _, ok := q[strconv.Itoa(want)]; ok || len(q) != len(bad) {
+			t.Errorf("quarantine holds %d rows (row %d: %v), want the %d of the truth", len(q), want, ok, len(bad))
+		}
+	})
 }
