@@ -12,11 +12,7 @@ import (
 func TestMigrateIsIdempotent(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		db, err := store.Open(ctx, dsn)
-		if err != nil {
-			t.Fatalf("Open: %v", err)
-		}
-		defer db.Close()
+		db := open(t, dsn)
 		if err := db.Migrate(ctx); err != nil {
 			t.Fatalf("second Migrate: %v", err)
 		}
@@ -33,13 +29,9 @@ func TestMigrateIsIdempotent(t *testing.T) {
 func TestInTxRollsBackOnError(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		db, err := store.Open(ctx, dsn)
-		if err != nil {
-			t.Fatalf("Open: %v", err)
-		}
-		defer db.Close()
+		db := open(t, dsn)
 		boom := errors.New("boom")
-		err = db.InTx(ctx, func(tx *store.Tx) error {
+		err := db.InTx(ctx, func(tx *store.Tx) error {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO regions (code, name, level) VALUES (?, ?, ?)`, "350000", "福建省", "province"); err != nil {
 				return err
 			}
@@ -61,16 +53,12 @@ func TestInTxRollsBackOnError(t *testing.T) {
 func TestUniqueViolationIsRecognised(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		db, err := store.Open(ctx, dsn)
-		if err != nil {
-			t.Fatalf("Open: %v", err)
-		}
-		defer db.Close()
+		db := open(t, dsn)
 		ins := `INSERT INTO regions (code, name, level) VALUES (?, ?, ?)`
 		if _, err := db.ExecContext(ctx, ins, "350000", "福建省", "province"); err != nil {
 			t.Fatal(err)
 		}
-		_, err = db.ExecContext(ctx, ins, "350000", "福建省", "province")
+		_, err := db.ExecContext(ctx, ins, "350000", "福建省", "province")
 		if !store.IsUniqueViolation(err) {
 			t.Errorf("IsUniqueViolation(%v) = false, want true", err)
 		}
@@ -80,11 +68,7 @@ func TestUniqueViolationIsRecognised(t *testing.T) {
 func TestActionLogAutoID(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		db, err := store.Open(ctx, dsn)
-		if err != nil {
-			t.Fatalf("Open: %v", err)
-		}
-		defer db.Close()
+		db := open(t, dsn)
 		for i := 0; i < 3; i++ {
 			if _, err := db.ExecContext(ctx, `INSERT INTO action_log (at, node_id, org_id, actor_id, actor_name, action, entity_type, entity_id)
 				VALUES (?, '', '', 'a', 'a', 'x', 'y', 'z')`, "2026-01-01T00:00:00.000000Z"); err != nil {
@@ -99,4 +83,14 @@ func TestActionLogAutoID(t *testing.T) {
 			t.Errorf("MAX(seq) = %d, want 3", max)
 		}
 	})
+}
+
+func open(t *testing.T, dsn string) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }
