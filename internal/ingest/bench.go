@@ -6,11 +6,14 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	neturl "net/url"
 	"os"
 	"path/filepath"
 	"strconv"
 	"syscall"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/pubdata/pubdata/internal/gen"
 	"github.com/pubdata/pubdata/internal/records"
@@ -123,18 +126,42 @@ func BenchLoad(ctx context.Context, opts BenchOptions) (*BenchResult, error) {
 		}
 	}
 	if opts.Postgres != "" {
-		pg, err := records.OpenPostgres(ctx, opts.Postgres)
-		if err != nil {
-			return nil, err
-		}
-		run, _, err := benchOne(ctx, pg, spec, file, dir, opts)
-		pg.Close()
+		run, err := benchPostgres(ctx, opts.Postgres, spec, file, dir, opts)
 		if err != nil {
 			return nil, err
 		}
 		res.Postgres = &run
 	}
 	return res, nil
+}
+
+// benchPostgres loads the file into a new schema of the database at url,
+// dropped afterwards.
+func benchPostgres(ctx context.Context, url string, spec Spec, file, dir string, opts BenchOptions) (BenchRun, error) {
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		return BenchRun{}, err
+	}
+	defer conn.Close(context.Background())
+	schema := fmt.Sprintf("pubdata_bench_%d_%d", os.Getpid(), time.Now().UnixNano())
+	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
+		return BenchRun{}, err
+	}
+	defer conn.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
+	u, err := neturl.Parse(url)
+	if err != nil {
+		return BenchRun{}, err
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	pg, err := records.OpenPostgres(ctx, u.String())
+	if err != nil {
+		return BenchRun{}, err
+	}
+	defer pg.Close()
+	run, _, err := benchOne(ctx, pg, spec, file, dir, opts)
+	return run, err
 }
 
 func populationBenchSpec() Spec {

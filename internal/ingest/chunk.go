@@ -26,6 +26,7 @@ type chunk struct {
 	warn  map[string]int64 // accepted rows by broken warning rule
 	rej   map[string]int64 // rejected rows by broken rule
 	err   error            // a fault in the chunk that fails the load
+	sel   []int32          // scratch of the writer
 }
 
 type rowErr struct {

@@ -196,22 +196,40 @@ func validDate(y, m, d int) bool {
 
 // parseDate reads YYYYMMDD or YYYY-MM-DD as days since 1970-01-01.
 func parseDate(s string) (int64, bool) {
-	var ys, ms, ds string
+	var y, m, d int
 	switch {
-	case len(s) == 8:
-		ys, ms, ds = s[:4], s[4:6], s[6:]
 	case len(s) == 10 && s[4] == '-' && s[7] == '-':
-		ys, ms, ds = s[:4], s[5:7], s[8:]
+		if !allDigits(s[:4]) || !allDigits(s[5:7]) || !allDigits(s[8:]) {
+			return 0, false
+		}
+		y = digit(s[0])*1000 + digit(s[1])*100 + digit(s[2])*10 + digit(s[3])
+		m = digit(s[5])*10 + digit(s[6])
+		d = digit(s[8])*10 + digit(s[9])
+	case len(s) == 8:
+		if !allDigits(s) {
+			return 0, false
+		}
+		y = digit(s[0])*1000 + digit(s[1])*100 + digit(s[2])*10 + digit(s[3])
+		m = digit(s[4])*10 + digit(s[5])
+		d = digit(s[6])*10 + digit(s[7])
 	default:
 		return 0, false
 	}
-	y, ok1 := num(ys)
-	m, ok2 := num(ms)
-	d, ok3 := num(ds)
-	if !ok1 || !ok2 || !ok3 || !validDate(y, m, d) {
+	if !validDate(y, m, d) {
 		return 0, false
 	}
 	return daysFromCivil(y, m, d), true
+}
+
+func digit(c byte) int { return int(c - '0') }
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i]-'0' > 9 {
+			return false
+		}
+	}
+	return true
 }
 
 // parseTimestamp reads the date-times quality accepts (a date, ' ' or 'T',

@@ -304,31 +304,43 @@ func (l *loader) report(done bool) {
 }
 
 // write converts the accepted rows of c and writes them to the store.
+// Conversion runs column by column, which keeps each loop on one type.
 func (l *loader) write(ctx context.Context, c *chunk, b *records.Batch) error {
 	b.Reset()
 	ncols := len(l.ds.Columns)
 	var keys [][]string
-	var bad map[string]int64
+	rows := c.sel[:0]
 	for i, rec := range c.recs {
-		vals := c.vals[i*ncols : (i+1)*ncols]
 		switch rec.op {
 		case opUpsert:
-			for j := range l.ds.Columns {
-				if !appendValue(&b.Cols[j], l.ds.Columns[j].Type, vals[j]) {
-					if bad == nil {
-						bad = map[string]int64{}
-					}
-					bad["convert:"+l.spec.Columns[j].Name]++
+			rows = append(rows, int32(i))
+			b.SourceRow = append(b.SourceRow, rec.row)
+		case opDelete:
+			keys = append(keys, keyOf(l, c.vals[i*ncols:(i+1)*ncols]))
+		}
+	}
+	c.sel = rows
+	b.Len = len(rows)
+	var bad map[string]int64
+	for j, col := range l.ds.Columns {
+		v := &b.Cols[j]
+		if col.Type == records.Text {
+			for _, i := range rows {
+				if s := c.vals[int(i)*ncols+j]; s != "" {
+					v.AppendString(s)
+				} else {
+					v.AppendNull(records.Text)
 				}
 			}
-			b.SourceRow = append(b.SourceRow, rec.row)
-			b.Len++
-		case opDelete:
-			key := make([]string, len(l.keyCols))
-			for j, k := range l.keyCols {
-				key[j], _ = keyText(l.ds.Columns[k].Type, vals[k])
+			continue
+		}
+		for _, i := range rows {
+			if !appendValue(v, col.Type, c.vals[int(i)*ncols+j]) {
+				if bad == nil {
+					bad = map[string]int64{}
+				}
+				bad["convert:"+l.spec.Columns[j].Name]++
 			}
-			keys = append(keys, key)
 		}
 	}
 	if b.Len > 0 {

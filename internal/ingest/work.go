@@ -45,7 +45,8 @@ func (w *worker) work(c *chunk) {
 		rec, s = nextRecord(s, comma)
 		row := c.first + int64(n)
 		n++
-		if quickBlank(rec, comma) {
+		blank := quickBlank(rec, comma)
+		if blank == isBlank {
 			continue
 		}
 		base := len(c.cells)
@@ -56,7 +57,7 @@ func (w *worker) work(c *chunk) {
 			w.reject(c, row, []string{rec}, reasonMalformed)
 			continue
 		}
-		if countNonBlank(c.cells[base:]) == 0 {
+		if blank == mayBeBlank && countNonBlank(c.cells[base:]) == 0 {
 			c.cells = c.cells[:base]
 			continue
 		}
@@ -72,17 +73,26 @@ func (w *worker) work(c *chunk) {
 	}
 }
 
-// quickBlank reports whether a record is certainly blank; records with
-// only quotes or non-ASCII white space are found blank after splitting.
-func quickBlank(rec string, comma byte) bool {
+// Answers of quickBlank.
+const (
+	notBlank = iota
+	isBlank
+	mayBeBlank // quotes or non-ASCII white space: split and see
+)
+
+// quickBlank tells blank records from others by their first byte that is
+// not a delimiter or ASCII white space.
+func quickBlank(rec string, comma byte) int {
 	for i := 0; i < len(rec); i++ {
-		switch rec[i] {
-		case ' ', '\t', '\r', comma:
+		switch c := rec[i]; {
+		case c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f' || c == comma:
+		case c == '"' || c >= utf8.RuneSelf:
+			return mayBeBlank
 		default:
-			return false
+			return notBlank
 		}
 	}
-	return true
+	return isBlank
 }
 
 // workRows checks the rows of a row-by-row source.

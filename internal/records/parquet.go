@@ -164,9 +164,17 @@ func (p *parquetWriter) levels(valid []bool, n int) int64 {
 }
 
 // header appends a data page header and the definition levels to c.buf
-// for a page of n values whose PLAIN values take size bytes.
+// for a page of n values whose PLAIN values take size bytes, and makes
+// room for the values. The buffer grows to what the whole row group will
+// need at the rate so far, so that it is not copied over and over.
 func (p *parquetWriter) header(c *pqColumn, n, size int) {
 	body := 4 + len(p.defs) + size
+	if need := len(c.buf) + 64 + body; need > cap(c.buf) {
+		est := int(float64(need) * float64(rowGroupRows) / float64(p.rows+int64(n)) * 1.05)
+		nb := make([]byte, len(c.buf), max(need, est, 2*cap(c.buf)))
+		copy(nb, c.buf)
+		c.buf = nb
+	}
 	var h compact
 	h.b = make([]byte, 0, 32)
 	h.begin(0)
