@@ -112,9 +112,9 @@ func (s *Postgres) Close() error {
 // Pool returns the connection pool, for analytics.
 func (s *Postgres) Pool() *pgxpool.Pool { return s.pool }
 
-func genTable(id, gen int64) string   { return fmt.Sprintf("rs_%d_g%d", id, gen) }
-func stageTable(id, v int64) string   { return fmt.Sprintf("rs_%d_s%d", id, v) }
-func deleteTable(id, v int64) string  { return fmt.Sprintf("rs_%d_d%d", id, v) }
+func genTable(id, gen int64) string  { return fmt.Sprintf("rs_%d_g%d", id, gen) }
+func stageTable(id, v int64) string  { return fmt.Sprintf("rs_%d_s%d", id, v) }
+func deleteTable(id, v int64) string { return fmt.Sprintf("rs_%d_d%d", id, v) }
 func lockKey(dataset string) int64 {
 	h := fnv.New64a()
 	h.Write([]byte("pubdata.records:" + dataset))
@@ -494,4 +494,3 @@ func (s *Postgres) unlock(dataset string) {
 	delete(s.loading, dataset)
 	s.mu.Unlock()
 }
-
