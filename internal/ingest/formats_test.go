@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
 
@@ -106,5 +108,30 @@ func TestExplicitMappingAndTitleRows(t *testing.T) {
 	// A file without a required item fails before loading anything.
 	if _, err := Load(context.Background(), s, small, csvSource("bad.csv", "编号,金额\n1,2\n"), Options{QuarantineDir: t.TempDir()}, nil); err == nil {
 		t.Errorf("Load of a file without 姓名 succeeded")
+	}
+}
+
+func TestXLSXDates(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	sheet := f.GetSheetName(0)
+	f.SetSheetRow(sheet, "A1", &[]any{"编号", "姓名", "出生日期"})
+	f.SetSheetRow(sheet, "A2", &[]any{"0001", "张三", time.Date(1990, 1, 2, 0, 0, 0, 0, time.UTC)})
+	f.SetSheetRow(sheet, "A3", &[]any{"0002", "李四", "19910203"})
+	style, _ := f.NewStyle(&excelize.Style{NumFmt: 14})
+	f.SetCellStyle(sheet, "C2", "C2", style)
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	s := openDuck(t)
+	_, err := Load(context.Background(), s, small, Source{Name: "d.xlsx", R: bytes.NewReader(buf.Bytes()), Size: int64(buf.Len())},
+		Options{QuarantineDir: t.TempDir()}, nil)
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	want := []string{"0001|张三|1990-01-02|NULL", "0002|李四|1991-02-03|NULL"}
+	if diff := cmp.Diff(want, rowsOf(t, s, small.Dataset)); diff != "" {
+		t.Errorf("rows (-want +got):\n%s", diff)
 	}
 }

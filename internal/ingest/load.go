@@ -138,6 +138,9 @@ func Load(ctx context.Context, store records.Store, spec Spec, src Source, opts 
 	if err != nil {
 		return nil, err
 	}
+	if t, ok := in.(*tableInput); ok {
+		t.excelDates(lay, ds)
+	}
 	qpath := filepath.Join(opts.QuarantineDir, safeName(opts.LoadID)+".rejects.csv")
 	l := &loader{
 		spec: spec, ds: ds, prog: prog, lay: lay, opts: opts, in: in, progress: progress, start: start, total: src.Size,

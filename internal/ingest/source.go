@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/pubdata/pubdata/internal/apperr"
+	"github.com/pubdata/pubdata/internal/records"
 	"github.com/pubdata/pubdata/internal/tabular"
 )
 
@@ -140,6 +141,44 @@ type tableInput struct {
 	resumable bool
 	rows      int64
 	done      bool
+	// dates are the XLSX columns of date and timestamp items: their
+	// serial numbers become dates.
+	dates map[int]records.Type
+}
+
+// excelDates makes the date cells of an XLSX source, which are read as
+// serial numbers, into the dates they show, for the columns of Date and
+// Timestamp items.
+func (t *tableInput) excelDates(lay layout, ds records.DatasetSpec) {
+	if t.wb == nil {
+		return
+	}
+	for i, src := range lay.src {
+		if typ := ds.Columns[i].Type; src >= 0 && (typ == records.Date || typ == records.Timestamp) {
+			if t.dates == nil {
+				t.dates = map[int]records.Type{}
+			}
+			t.dates[src] = typ
+		}
+	}
+}
+
+// serial reports whether s looks like an Excel serial number.
+func serial(s string) bool {
+	if s == "" || len(s) > 20 {
+		return false
+	}
+	dot := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '.' && !dot:
+			dot = true
+		case c < '0' || c > '9':
+			return false
+		}
+	}
+	// Eight digits are a date written as YYYYMMDD, not a serial.
+	return !(len(s) == 8 && !dot)
 }
 
 // tableChunkRows is the rows of a chunk of a row-by-row source.
@@ -186,6 +225,17 @@ func (t *tableInput) next(c *chunk) (bool, error) {
 			c.rows = append(c.rows, nil)
 			c.rowErrs = append(c.rowErrs, rowErr{i: len(c.rows) - 1, err: ae})
 			continue
+		}
+		for col, typ := range t.dates {
+			if v := row.Cells[col]; serial(v) {
+				if tm, err := t.wb.Time(v); err == nil {
+					if typ == records.Date {
+						row.Cells[col] = tm.Format("2006-01-02")
+					} else {
+						row.Cells[col] = tm.Format("2006-01-02 15:04:05")
+					}
+				}
+			}
 		}
 		c.rows = append(c.rows, row.Cells)
 	}

@@ -1,0 +1,80 @@
+// Package ingest is the load engine of aggregation (汇聚): it streams a
+// table file into a new version of a dataset in the record store, checking
+// every row against the resource's rules on the way, keeping every
+// rejected row in quarantine, and publishing the version only when all of
+// it is written.
+//
+// # Pipeline
+//
+// Load runs five stages connected by bounded channels, so memory stays
+// flat whatever the file's size:
+//
+//   - the reader cuts the file into chunks of whole records (1 MiB of
+//     CSV). Record ends are found on the raw bytes: quotes, delimiters and
+//     newlines never occur inside a multi-byte character of UTF-8, GBK or
+//     GB18030, and a chunk without a quote is cut at its last newline
+//     without scanning it byte by byte. XLSX, JSON, NDJSON and UTF-16 CSV
+//     are read row by row with internal/tabular;
+//   - Options.Workers workers decode (GB18030 by a table, UTF-8 validated),
+//     split, map and trim the cells and run the row rules
+//     (quality.Program.Check);
+//   - the sequencer takes the chunks back in file order, runs the
+//     dataset's unique-key rule (quality.Unique), writes the quarantine and
+//     reports progress;
+//   - Options.Writers writers convert the accepted rows to the columns'
+//     types and write them to the record store (records.VersionWriter,
+//     which may be written from several goroutines);
+//   - at the end the duplicate keys are confirmed (quality.Unique keeps
+//     64-bit hashes: a flagged row is a duplicate exactly when the version
+//     already has its key, which the store answers with HasKeys; a hash
+//     collision is taken back out of quarantine and loaded), the counts are
+//     checked and the version is committed.
+//
+// A load fails and publishes nothing when the source cannot be read, the
+// context is cancelled, the store fails, or rows read differ from rows
+// accepted plus rows rejected; its quarantine file is removed.
+//
+// # Rows and quarantine
+//
+// The header is found as internal/tabular finds it (title rows above a
+// table are skipped); columns map to data items by the explicit
+// Spec.Mapping, then by item name, then by item code in any case. A file
+// without a column for a required or key item fails before loading.
+// Blank rows are skipped. A row's number is its 1-based position among the
+// records after the header (blank ones counted, so numbers match the file
+// and the generator's truth files); for XLSX, JSON and NDJSON it is the
+// position among the rows internal/tabular yields.
+//
+// Every rejected row goes to the quarantine file, CSV in UTF-8 with a BOM:
+// 行号 (the row number), the source's columns as they were (the raw record
+// in the first column when it could not be split), 错误原因 and reasons
+// (every broken rule, in Chinese and in English, with the column's name).
+// Rows are rejected for broken error-severity rules, malformed CSV, text
+// that is not UTF-8 in a UTF-8 file, values right of the last header
+// column, a repeated key, an unknown operation, or a delete in a full load.
+// Accepted rows that broke warning rules are counted in Result.Warnings.
+//
+// An incremental load upserts by the key items. A row whose operation
+// column (Spec.OpColumn, "_op") says D deletes its key; Options.Deletes
+// lists more keys to delete.
+//
+// # Speed
+//
+// BenchLoad (and BenchmarkLoad) measure a generated population file of 12
+// columns, about 200 bytes a row, with the generator's rules on, against
+// DuckDB's own read_csv of the same file into a persistent table with no
+// rules, in the same run. On the 2-core machine, shared with other work,
+// 10,000,000 rows in UTF-8 loaded into the DuckDB store at 577,000 rows/s
+// (17.3 s, 27 s of CPU, peak RSS 546 MiB) where read_csv managed 431,000
+// rows/s (23.2 s, 42 s of CPU, 1.6 GiB): a ratio of 1.34. The CPU per row
+// is about 1.2 µs for splitting and the rules (half of it
+// quality.Program.Check), 0.2 µs for the duplicate check, 0.6 to 0.9 µs
+// for converting and encoding the Parquet files, 0.1 µs for reading; with
+// two idle cores that is about 900,000 rows/s. PostgreSQL (binary COPY
+// from two connections, the server on the same two cores) took the same
+// file at 157,000 rows/s.
+//
+// Peak memory is the chunks in flight (about 12 of them, a few MiB each),
+// one Parquet row group per writer (about 25 MiB), and the duplicate
+// checker: 16 to 32 bytes a key, 200 to 300 MiB for 10,000,000 keys.
+package ingest
