@@ -64,6 +64,9 @@ type Result struct {
 	// they broke.
 	Rejections map[string]int64
 	Warnings   map[string]int64
+	// Unchecked names the dataset rules the load did not evaluate: unique
+	// rules on other columns than the key, and reference rules.
+	Unchecked []string
 	// Version is the published version.
 	Version records.Version
 	// QuarantinePath is the quarantine file: CSV in UTF-8 with a BOM, with

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -134,5 +135,46 @@ func TestLoadSmallCSV(t *testing.T) {
 	}
 	if !slices.Equal(res.Ignored, []string{"备注"}) {
 		t.Errorf("ignored = %v, want [备注]", res.Ignored)
+	}
+}
+
+func TestDatasetRulesNotCheckedAreReported(t *testing.T) {
+	s := openDuck(t)
+	spec := small
+	spec.Rules = []quality.Rule{
+		{Kind: quality.KindUnique, Name: "unique_name", Columns: []string{"姓名"}},
+		{Kind: quality.KindReference, Name: "ref", Columns: []string{"编号"}, Ref: "other"},
+	}
+	res, err := Load(context.Background(), s, spec, csvSource("u.csv", "编号,姓名\n1,a\n2,a\n"), Options{QuarantineDir: t.TempDir()}, nil)
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if !slices.Equal(res.Unchecked, []string{"unique_name", "ref"}) || res.RowsAccepted != 2 {
+		t.Errorf("unchecked = %v, accepted %d; want [unique_name ref], 2", res.Unchecked, res.RowsAccepted)
+	}
+}
+
+func TestProgress(t *testing.T) {
+	data, bad := generate(t, 30_000, 0.02, "utf-8")
+	s := openDuck(t)
+	var reports []Progress
+	res, err := Load(context.Background(), s, populationSpec(), Source{Name: "p.csv", R: bytes.NewReader(data), Size: int64(len(data))},
+		Options{QuarantineDir: t.TempDir(), ProgressInterval: time.Nanosecond}, func(p Progress) { reports = append(reports, p) })
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if len(reports) < 2 {
+		t.Fatalf("%d progress reports, want several", len(reports))
+	}
+	for i := 1; i < len(reports); i++ {
+		a, b := reports[i-1], reports[i]
+		if b.RowsRead < a.RowsRead || b.RowsRejected < a.RowsRejected || b.Bytes < a.Bytes || a.Done {
+			t.Errorf("report %d = %+v after %+v", i, b, a)
+		}
+	}
+	last := reports[len(reports)-1]
+	if !last.Done || last.RowsRead != res.RowsRead || last.RowsAccepted+last.RowsRejected != last.RowsRead ||
+		last.RowsRejected != int64(len(bad)) || last.Bytes != int64(len(data)) || last.TotalBytes != int64(len(data)) {
+		t.Errorf("last report = %+v, want done with %d read, %d rejected, %d bytes", last, res.RowsRead, len(bad), len(data))
 	}
 }

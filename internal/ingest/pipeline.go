@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -73,13 +74,21 @@ func (l *loader) run(ctx context.Context, qpath string) error {
 	}
 	l.keyCols = l.ds.KeyColumns()
 	for _, d := range l.prog.Dataset() {
-		if d.Kind == quality.KindUnique && l.uniq == nil {
+		// The unique rule on the key is checked exactly (see confirm);
+		// other dataset rules are reported as not checked.
+		if d.Kind == quality.KindUnique && l.uniq == nil && slices.Equal(d.Cols, l.keyCols) {
 			l.uniq = newDupChecker(d.Cols)
 			l.uniqName = d.Rule.Name
 			if l.uniqName == "" {
 				l.uniqName = string(quality.KindUnique)
 			}
+			continue
 		}
+		name := d.Rule.Name
+		if name == "" {
+			name = string(d.Kind)
+		}
+		l.res.Unchecked = append(l.res.Unchecked, name)
 	}
 	l.warn = map[string]int64{}
 
