@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/pubdata/pubdata/internal/actionlog"
+	"github.com/pubdata/pubdata/internal/aggregate"
 	"github.com/pubdata/pubdata/internal/apperr"
 	"github.com/pubdata/pubdata/internal/authz"
 	"github.com/pubdata/pubdata/internal/catalog"
@@ -36,8 +37,10 @@ type Server struct {
 	Identity *identity.Service
 	Catalog  *catalog.Service
 	Transfer Transfer
-	DB       *store.DB
-	Log      *slog.Logger
+	// Aggregate loads data into the record store and reads it back.
+	Aggregate *aggregate.Service
+	DB        *store.DB
+	Log       *slog.Logger
 }
 
 // Handler returns the /api/v1 handler (paths include the prefix).

@@ -154,7 +154,7 @@ func TestRouteAuthorization(t *testing.T) {
 			t.Fatalf("SeedUser: %v", err)
 		}
 		params := map[string]string{"resources": r.ID, "organisations": n.fix.OrgA.ID, "users": target.ID,
-			"events": ev.ID, "versions": "1"}
+			"events": ev.ID, "versions": "1", "loads": "0190f000-0000-7000-8000-000000000000"}
 		bodies := routeBodies(r.ID)
 
 		seq := 0

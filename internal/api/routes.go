@@ -53,6 +53,17 @@ func (s *Server) Routes() []Route {
 		{Method: "GET", Path: "/api/v1/resources/{id}/versions", Action: authz.CatalogRead, Summary: "Version history with diffs", handle: s.history},
 		{Method: "GET", Path: "/api/v1/resources/{id}/versions/{version}", Action: authz.CatalogRead, Summary: "One past version", handle: s.version},
 
+		{Method: "GET", Path: "/api/v1/resources/{id}/rules", Action: authz.CatalogRead, Summary: "Quality rules the resource adds to its items' own", handle: s.getRules},
+		{Method: "PUT", Path: "/api/v1/resources/{id}/rules", Action: authz.CatalogWrite, Summary: "Replace the resource's quality rules", handle: s.putRules},
+		{Method: "POST", Path: "/api/v1/resources/{id}/loads", Action: authz.LoadSubmit, Summary: "Load a file into the resource's dataset (202: queued)", handle: s.submitLoad},
+		{Method: "POST", Path: "/api/v1/resources/{id}/push", Action: authz.LoadSubmit, Summary: "Push a JSON or NDJSON batch (idempotent by key)", handle: s.pushBatch},
+		{Method: "GET", Path: "/api/v1/resources/{id}/dataset", Action: authz.LoadRead, Summary: "The resource's dataset: columns and versions", handle: s.getDataset},
+		{Method: "GET", Path: "/api/v1/resources/{id}/dataset/rows", Action: authz.RecordsRead, Summary: "A page of the dataset's rows", handle: s.datasetRows},
+		{Method: "GET", Path: "/api/v1/resources/{id}/dataset/provenance", Action: authz.RecordsRead, Summary: "Where each stored row of a key came from", handle: s.datasetProvenance},
+		{Method: "GET", Path: "/api/v1/loads", Action: authz.LoadRead, Summary: "Load jobs, newest first", handle: s.listLoads},
+		{Method: "GET", Path: "/api/v1/loads/{id}", Action: authz.LoadRead, Summary: "One load with live progress", handle: s.getLoad},
+		{Method: "GET", Path: "/api/v1/loads/{id}/rejects", Action: authz.LoadRead, Summary: "A load's rejected rows with their reasons (CSV or XLSX)", handle: s.loadRejects},
+
 		{Method: "GET", Path: "/api/v1/sources", Action: authz.CatalogRead, Summary: "Authoritative sources (one data, one source)", handle: s.listSources},
 		{Method: "POST", Path: "/api/v1/sources", Action: authz.SourceDeclare, Summary: "Declare an authoritative source", handle: s.declareSource},
 		{Method: "POST", Path: "/api/v1/sources/transfer", Action: authz.SourceTransfer, Summary: "Transfer an authoritative source", handle: s.transferSource},

@@ -16,10 +16,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pubdata/pubdata/internal/aggregate"
 	"github.com/pubdata/pubdata/internal/api"
 	"github.com/pubdata/pubdata/internal/catalog"
 	"github.com/pubdata/pubdata/internal/catalogio"
 	"github.com/pubdata/pubdata/internal/identity"
+	"github.com/pubdata/pubdata/internal/records"
 	"github.com/pubdata/pubdata/internal/search"
 	"github.com/pubdata/pubdata/internal/store"
 	"github.com/pubdata/pubdata/internal/uscc"
@@ -36,6 +38,16 @@ type Config struct {
 	Log           *slog.Logger
 	Now           func() time.Time
 	Argon2        *identity.Argon2Params // nil = production cost
+	// RecordsPostgres is a PostgreSQL URL for the record store; "" =
+	// DuckDB in DataDir (records.duckdb).
+	RecordsPostgres string
+	// NoRecordStore leaves the record store closed: commands that only
+	// touch the catalog or users, so they can run beside a serving node
+	// (DuckDB admits one process).
+	NoRecordStore bool
+	// Aggregation tunes the load runner (see aggregate.Config); Dir is set
+	// to DataDir.
+	Aggregation aggregate.Config
 }
 
 // App is one running node.
@@ -46,6 +58,9 @@ type App struct {
 	Identity *identity.Service
 	Catalog  *catalog.Service
 	Transfer *catalogio.Transfer
+	// Records and Aggregate are nil when Config.NoRecordStore is set.
+	Records   records.Store
+	Aggregate *aggregate.Service
 	// GeneratedAdminPassword is set when Open created user admin with a
 	// generated password; print it once.
 	GeneratedAdminPassword string
@@ -108,7 +123,50 @@ func (a *App) init(ctx context.Context) error {
 	if err := a.Catalog.LoadReference(ctx); err != nil {
 		return err
 	}
-	return a.Catalog.EnsureIndex(ctx)
+	if err := a.Catalog.EnsureIndex(ctx); err != nil {
+		return err
+	}
+	if cfg.NoRecordStore {
+		return nil
+	}
+	if err := a.openRecords(ctx); err != nil {
+		return err
+	}
+	acfg := cfg.Aggregation
+	acfg.Dir = cfg.DataDir
+	a.Aggregate = aggregate.New(a.DB, a.Catalog, a.Records, acfg, cfg.Log, cfg.Now)
+	return nil
+}
+
+// openRecords opens the record store: PostgreSQL when configured, else
+// DuckDB in the data directory.
+func (a *App) openRecords(ctx context.Context) error {
+	if a.cfg.RecordsPostgres != "" {
+		pg, err := records.OpenPostgres(ctx, a.cfg.RecordsPostgres)
+		if err != nil {
+			return fmt.Errorf("open the record store: %w", err)
+		}
+		a.Records = pg
+		return nil
+	}
+	path := filepath.Join(a.cfg.DataDir, "records.duckdb")
+	duck, err := records.OpenDuckDB(ctx, path)
+	if err != nil {
+		if strings.Contains(err.Error(), "lock") {
+			return fmt.Errorf("open the record store %s: another pubdata process has it open (stop it, or talk to it with --server): %w", path, err)
+		}
+		return fmt.Errorf("open the record store %s: %w", path, err)
+	}
+	a.Records = duck
+	return nil
+}
+
+// StartJobs starts the background work: the load runner.
+func (a *App) StartJobs(ctx context.Context) error {
+	if a.Aggregate == nil {
+		return nil
+	}
+	return a.Aggregate.Start(ctx)
 }
 
 // bootstrap makes a new node usable: its region, itself, the organisation
@@ -148,7 +206,7 @@ func (a *App) bootstrap(ctx context.Context) error {
 
 // Handler is the whole HTTP surface: health, API, portal.
 func (a *App) Handler() http.Handler {
-	apiSrv := &api.Server{Identity: a.Identity, Catalog: a.Catalog, Transfer: a.Transfer, DB: a.DB, Log: a.cfg.Log}
+	apiSrv := &api.Server{Identity: a.Identity, Catalog: a.Catalog, Transfer: a.Transfer, Aggregate: a.Aggregate, DB: a.DB, Log: a.cfg.Log}
 	portal := web.New(web.Deps{Identity: a.Identity, Catalog: a.Catalog, Transfer: a.Transfer, Log: a.cfg.Log})
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -179,6 +237,9 @@ func securityHeaders(next http.Handler) http.Handler {
 
 // Serve serves on ln until ctx ends, then shuts down gracefully.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
+	if err := a.StartJobs(ctx); err != nil {
+		return err
+	}
 	srv := &http.Server{Handler: a.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(a.cfg.Log.Handler(), slog.LevelWarn)}
 	errc := make(chan error, 1)
@@ -200,6 +261,12 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 // Close releases the stores.
 func (a *App) Close() error {
 	var errs []error
+	if a.Aggregate != nil {
+		a.Aggregate.Stop()
+	}
+	if a.Records != nil {
+		errs = append(errs, a.Records.Close())
+	}
 	if a.Index != nil {
 		errs = append(errs, a.Index.Close())
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pubdata/pubdata/internal/aggregate"
 	"github.com/pubdata/pubdata/internal/app"
 	"github.com/pubdata/pubdata/internal/authz"
 	"github.com/pubdata/pubdata/internal/identity"
@@ -31,11 +32,15 @@ func Open(t testing.TB, dsn string, now func() time.Time) *app.App {
 		dsn = "" // a SQLite path from storetest: use the app's own file
 	}
 	a, err := app.Open(context.Background(), app.Config{DataDir: dir, Postgres: dsn, AdminPassword: AdminPassword,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: now, Argon2: &CheapArgon2})
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: now, Argon2: &CheapArgon2,
+		Aggregation: aggregate.Config{Poll: 50 * time.Millisecond, Backoff: 20 * time.Millisecond, Workers: 2}})
 	if err != nil {
 		t.Fatalf("app.Open: %v", err)
 	}
 	t.Cleanup(func() { a.Close() })
+	if err := a.StartJobs(context.Background()); err != nil {
+		t.Fatalf("StartJobs: %v", err)
+	}
 	return a
 }
 

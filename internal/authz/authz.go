@@ -63,6 +63,9 @@ const (
 	IndexRebuild       Action = "index:rebuild"
 	ReferenceRead      Action = "reference:read" // regions, nodes, classifications, elements, calendar
 	SelfRead           Action = "self:read"      // own profile, logout
+	LoadSubmit         Action = "load:submit"    // put data into a resource's dataset (aggregation)
+	LoadRead           Action = "load:read"      // loads, their rejects, dataset versions and counts
+	RecordsRead        Action = "records:read"   // the rows of a dataset (through the data-access gate)
 )
 
 // Scope says where a grant applies.
@@ -83,31 +86,33 @@ var matrix = map[Role]map[Action]Scope{
 		SourceTransfer: Any, EventRecord: Any, ReportRead: Any, CalendarManage: Any,
 		OrgRead: Any, OrgManage: Any, UserRead: Any, UserManage: Any, ActionLogRead: Any,
 		IndexRebuild: Any, ReferenceRead: Any, SelfRead: Any,
+		LoadSubmit: Any, LoadRead: Any, RecordsRead: Any,
 	},
 	OrgAdmin: {
 		CatalogRead: Any, CatalogReadDraft: Own, CatalogRetire: Own, CatalogExport: Own,
 		EventRecord: Own, ReportRead: Own, OrgRead: Any, UserRead: Own, UserManage: Own,
 		ActionLogRead: Own, ReferenceRead: Any, SelfRead: Any,
+		LoadSubmit: Own, LoadRead: Own, RecordsRead: Own,
 	},
 	CatalogEditor: {
 		CatalogRead: Any, CatalogReadDraft: Own, CatalogWrite: Own, CatalogExport: Own,
 		SourceDeclare: Own, EventRecord: Own, ReportRead: Own, OrgRead: Any,
-		ReferenceRead: Any, SelfRead: Any,
+		ReferenceRead: Any, SelfRead: Any, LoadSubmit: Own, LoadRead: Own, RecordsRead: Own,
 	},
 	CatalogReviewer: {
 		CatalogRead: Any, CatalogReadDraft: Own, CatalogReviewOrg: Own, CatalogExport: Own,
-		ReportRead: Own, OrgRead: Any, ReferenceRead: Any, SelfRead: Any,
+		ReportRead: Own, OrgRead: Any, ReferenceRead: Any, SelfRead: Any, LoadRead: Own,
 	},
 	DataConsumer: {
 		CatalogRead: Any, OrgRead: Any, ReferenceRead: Any, SelfRead: Any,
 	},
 	SecurityOfficer: {
 		CatalogRead: Any, CatalogReadDraft: Own, ReportRead: Own, OrgRead: Any, UserRead: Own,
-		ActionLogRead: Own, ReferenceRead: Any, SelfRead: Any,
+		ActionLogRead: Own, ReferenceRead: Any, SelfRead: Any, LoadRead: Own,
 	},
 	Auditor: {
 		CatalogRead: Any, CatalogReadDraft: Any, ReportRead: Any, OrgRead: Any, UserRead: Any,
-		ActionLogRead: Any, ReferenceRead: Any, SelfRead: Any,
+		ActionLogRead: Any, ReferenceRead: Any, SelfRead: Any, LoadRead: Any,
 	},
 }
 

@@ -50,14 +50,14 @@ type Row struct {
 
 // Provenance is where one stored row of a key came from.
 type Provenance struct {
-	Version   int64 // the version whose load wrote it
-	LoadID    string
-	Source    string
-	LoadedAt  time.Time
-	SourceRow int64
+	Version   int64     `json:"version"` // the version whose load wrote it
+	LoadID    string    `json:"load_id"`
+	Source    string    `json:"source"`
+	LoadedAt  time.Time `json:"loaded_at"`
+	SourceRow int64     `json:"source_row"`
 	// Until is the version that replaced or deleted the row; 0 while it is
 	// current.
-	Until int64
+	Until int64 `json:"until,omitempty"`
 }
 
 // Store is the record store: versioned datasets of structured records.

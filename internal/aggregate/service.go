@@ -1,0 +1,172 @@
+package aggregate
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/pubdata/pubdata/internal/apperr"
+	"github.com/pubdata/pubdata/internal/authz"
+	"github.com/pubdata/pubdata/internal/catalog"
+	"github.com/pubdata/pubdata/internal/quality"
+	"github.com/pubdata/pubdata/internal/records"
+	"github.com/pubdata/pubdata/internal/store"
+)
+
+// Config tunes the service. Zero values take the defaults.
+type Config struct {
+	// Dir holds the staged uploads and the quarantine files, one
+	// directory per load.
+	Dir string
+	// Concurrent is how many loads run at once (2); loads of one dataset
+	// always run one after another.
+	Concurrent int
+	// Attempts is how often a load that failed for another reason than
+	// its input is tried (3), waiting Backoff (30 s), doubled each time,
+	// in between.
+	Attempts int
+	Backoff  time.Duration
+	// MaxUpload caps a staged upload (64 GiB).
+	MaxUpload int64
+	// Poll is how often the runner looks for due loads when nothing wakes
+	// it (2 s).
+	Poll time.Duration
+	// Workers and Writers are passed to ingest.Options (0: its defaults).
+	Workers, Writers int
+}
+
+// Service runs aggregation: it stages and records loads as durable jobs
+// in the control store and runs them into the record store.
+type Service struct {
+	db  *store.DB
+	cat *catalog.Service
+	rec records.Store
+	cfg Config
+	log *slog.Logger
+	now func() time.Time
+
+	mu      sync.Mutex
+	live    map[string]Progress // running loads in this process
+	busy    map[string]bool     // datasets being loaded
+	running int
+	wake    chan struct{}
+	stop    context.CancelFunc
+	wg      sync.WaitGroup
+}
+
+// New returns the service. Call Start to run queued loads.
+func New(db *store.DB, cat *catalog.Service, rec records.Store, cfg Config, log *slog.Logger, now func() time.Time) *Service {
+	if cfg.Concurrent <= 0 {
+		cfg.Concurrent = 2
+	}
+	if cfg.Attempts <= 0 {
+		cfg.Attempts = 3
+	}
+	if cfg.Backoff <= 0 {
+		cfg.Backoff = 30 * time.Second
+	}
+	if cfg.MaxUpload <= 0 {
+		cfg.MaxUpload = 64 << 30
+	}
+	if cfg.Poll <= 0 {
+		cfg.Poll = 2 * time.Second
+	}
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{db: db, cat: cat, rec: rec, cfg: cfg, log: log, now: now,
+		live: map[string]Progress{}, busy: map[string]bool{}, wake: make(chan struct{}, 1)}
+}
+
+// Records is the record store the service loads into.
+func (s *Service) Records() records.Store { return s.rec }
+
+// Dir is the directory of the staged files and quarantines.
+func (s *Service) Dir() string { return s.cfg.Dir }
+
+func (s *Service) loadDir(id string) string { return filepath.Join(s.cfg.Dir, "loads", id) }
+
+func principal(ctx context.Context) (*authz.Principal, error) {
+	p := authz.FromContext(ctx)
+	if p == nil {
+		return nil, apperr.New(apperr.Unauthenticated, "not logged in", "未登录")
+	}
+	return p, nil
+}
+
+// Rules returns the rules a resource adds to those its data items imply.
+func (s *Service) Rules(ctx context.Context, resourceID string) ([]quality.Rule, error) {
+	if _, err := s.cat.Get(ctx, resourceID); err != nil {
+		return nil, err
+	}
+	return s.rules(ctx, s.db, resourceID)
+}
+
+func (s *Service) rules(ctx context.Context, q store.Querier, resourceID string) ([]quality.Rule, error) {
+	var doc string
+	err := q.QueryRowContext(ctx, `SELECT rules FROM resource_rules WHERE resource_id = ?`, resourceID).Scan(&doc)
+	if err == sql.ErrNoRows {
+		return []quality.Rule{}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("rules of %s: %w", resourceID, err)
+	}
+	var rules []quality.Rule
+	if err := json.Unmarshal([]byte(doc), &rules); err != nil {
+		return nil, fmt.Errorf("rules of %s: %w", resourceID, err)
+	}
+	return rules, nil
+}
+
+// SetRules replaces a resource's own rules. They are checked against the
+// resource's published data items before they are stored, and apply to
+// the loads submitted after.
+func (s *Service) SetRules(ctx context.Context, resourceID string, rules []quality.Rule) ([]quality.Rule, error) {
+	p, err := principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.cat.Published(ctx, resourceID)
+	if err != nil {
+		return nil, err
+	}
+	if !p.Can(authz.CatalogWrite, res.OrgID) {
+		return nil, apperr.New(apperr.Forbidden, "only the providing organisation's catalog editors set a resource's rules",
+			"仅提供单位的目录编制员可设置资源的质量规则")
+	}
+	if rules == nil {
+		rules = []quality.Rule{}
+	}
+	spec := SpecFor(res, rules)
+	if _, err := quality.CompileAt(spec.Columns, spec.Rules, s.now()); err != nil {
+		return nil, err
+	}
+	doc, err := json.Marshal(rules)
+	if err != nil {
+		return nil, err
+	}
+	err = s.db.InTx(ctx, func(tx *store.Tx) error {
+		before, err := s.rules(ctx, tx, resourceID)
+		if err != nil {
+			return err
+		}
+		now := store.FormatTime(s.now())
+		if _, err := tx.ExecContext(ctx, `DELETE FROM resource_rules WHERE resource_id = ?`, resourceID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO resource_rules (resource_id, org_id, rules, updated_by, updated_at) VALUES (?, ?, ?, ?, ?)`,
+			resourceID, res.OrgID, string(doc), p.UserID, now); err != nil {
+			return err
+		}
+		return appendAction(ctx, tx, s.now(), "rules.set", "resource", resourceID, res.OrgID, before, rules)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return rules, nil
+}

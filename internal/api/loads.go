@@ -1,0 +1,297 @@
+package api
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/pubdata/pubdata/internal/aggregate"
+	"github.com/pubdata/pubdata/internal/apperr"
+	"github.com/pubdata/pubdata/internal/quality"
+	"github.com/pubdata/pubdata/internal/records"
+	"github.com/pubdata/pubdata/internal/tabular"
+)
+
+// loadFormats maps a load body's media type to its format.
+var loadFormats = map[string]tabular.Format{
+	"text/csv":                  tabular.CSV,
+	"text/tab-separated-values": tabular.TSV,
+	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": tabular.XLSX,
+	"application/json":     tabular.JSON,
+	"application/x-ndjson": tabular.NDJSON,
+	"application/ndjson":   tabular.NDJSON,
+	"application/jsonl":    tabular.NDJSON,
+}
+
+// uploadOf reads a load's format, encoding and options from the request:
+// ?format= and ?encoding= override the Content-Type and its charset.
+func uploadOf(r *http.Request, kind string) (aggregate.Upload, error) {
+	q := r.URL.Query()
+	up := aggregate.Upload{Body: r.Body, Name: q.Get("name"), Sheet: q.Get("sheet"), Mode: records.Mode(q.Get("mode")),
+		Kind: kind, IdempotencyKey: r.Header.Get("Idempotency-Key")}
+	var errs apperr.Fields
+	ct := r.Header.Get("Content-Type")
+	if ct != "" {
+		mt, params, err := mime.ParseMediaType(ct)
+		if err != nil {
+			errs.Add("Content-Type", "malformed Content-Type "+strconv.Quote(ct), "Content-Type 格式错误："+ct)
+		} else if f, ok := loadFormats[mt]; ok {
+			up.Format = f
+			up.Encoding = encodingOf(params["charset"])
+		} else if mt != "application/octet-stream" {
+			errs.Add("Content-Type", "unsupported Content-Type "+mt+": use text/csv, text/tab-separated-values, "+
+				"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, application/json or application/x-ndjson",
+				"不支持的 Content-Type："+mt+"，可用 text/csv、text/tab-separated-values、XLSX、application/json、application/x-ndjson")
+		}
+	}
+	if f := q.Get("format"); f != "" {
+		up.Format = tabular.Format(strings.ToLower(f))
+	}
+	if e := q.Get("encoding"); e != "" {
+		up.Encoding = encodingOf(e)
+	}
+	if up.Name == "" {
+		up.Name = "upload"
+		if up.Format != "" {
+			up.Name += "." + string(up.Format)
+		}
+	}
+	if v := q.Get("header_row"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			errs.Add("header_row", "header_row must be a line number between 1 and 1000", "header_row 须为1到1000之间的行号")
+		}
+		up.HeaderRow = n
+	}
+	if v := q.Get("mapping"); v != "" {
+		if err := json.Unmarshal([]byte(v), &up.Mapping); err != nil {
+			errs.Add("mapping", `mapping must be a JSON object of source header to data item, e.g. {"身份证号":"公民身份号码"}`,
+				`mapping 须为“源列名:数据项”的JSON对象，如 {"身份证号":"公民身份号码"}`)
+		}
+	}
+	return up, errs.Err()
+}
+
+// encodingOf normalises a charset name; an unknown one is passed on for
+// the service to refuse by name.
+func encodingOf(cs string) tabular.Encoding {
+	switch strings.ToLower(strings.TrimSpace(cs)) {
+	case "":
+		return ""
+	case "utf-8", "utf8":
+		return tabular.UTF8
+	case "gbk", "gb2312", "cp936", "windows-936":
+		return tabular.GBK
+	case "gb18030":
+		return tabular.GB18030
+	}
+	return tabular.Encoding(strings.ToLower(cs))
+}
+
+func (s *Server) submitLoad(w http.ResponseWriter, r *http.Request) error {
+	up, err := uploadOf(r, aggregate.SourceUpload)
+	if err != nil {
+		return err
+	}
+	l, err := s.Aggregate.Submit(r.Context(), r.PathValue("id"), up)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/loads/"+l.ID)
+	writeJSON(w, http.StatusAccepted, l)
+	return nil
+}
+
+// maxPushBody bounds one pushed batch.
+const maxPushBody = 256 << 20
+
+func (s *Server) pushBatch(w http.ResponseWriter, r *http.Request) error {
+	up, err := uploadOf(r, aggregate.SourcePush)
+	if err != nil {
+		return err
+	}
+	if up.IdempotencyKey == "" {
+		return apperr.New(apperr.Invalid, "a pushed batch needs an Idempotency-Key header", "推送批次须带 Idempotency-Key 请求头").
+			With("Idempotency-Key", "give each batch a unique key and resend a retried batch with the same key",
+				"每个批次须有唯一键，重试时使用同一键")
+	}
+	if up.Format != tabular.JSON && up.Format != tabular.NDJSON {
+		return apperr.New(apperr.Invalid, "a pushed batch is JSON or NDJSON", "推送批次须为JSON或NDJSON").
+			With("Content-Type", "use application/json or application/x-ndjson", "请使用 application/json 或 application/x-ndjson")
+	}
+	if up.Mode == "" {
+		up.Mode = records.Incremental
+	}
+	if up.Name == "upload."+string(up.Format) {
+		up.Name = "push-" + up.IdempotencyKey + "." + string(up.Format)
+	}
+	up.Body = http.MaxBytesReader(w, r.Body, maxPushBody)
+	l, err := s.Aggregate.Submit(r.Context(), r.PathValue("id"), up)
+	if err != nil {
+		var big *http.MaxBytesError
+		if errors.As(err, &big) {
+			return apperr.New(apperr.Invalid, "the batch is too large", "推送批次过大").
+				With("body", fmt.Sprintf("at most %d bytes a batch", maxPushBody), fmt.Sprintf("每批不得超过%d字节", maxPushBody))
+		}
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/loads/"+l.ID)
+	writeJSON(w, http.StatusAccepted, l)
+	return nil
+}
+
+func (s *Server) getLoad(w http.ResponseWriter, r *http.Request) error {
+	l, err := s.Aggregate.Get(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, l)
+	return nil
+}
+
+func (s *Server) listLoads(w http.ResponseWriter, r *http.Request) error {
+	limit, err := intParam(r, "limit", 50, 500)
+	if err != nil {
+		return err
+	}
+	offset, err := intParam(r, "offset", 0, 0)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	items, total, err := s.Aggregate.List(r.Context(), aggregate.LoadFilter{ResourceID: q.Get("resource"), OrgID: q.Get("org"),
+		State: q.Get("state"), Limit: limit, Offset: offset})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items, "total": total})
+	return nil
+}
+
+// loadRejects serves the quarantined rows: CSV (UTF-8 with a BOM, as
+// kept) or XLSX.
+func (s *Server) loadRejects(w http.ResponseWriter, r *http.Request) error {
+	format := r.URL.Query().Get("format")
+	if format == "" {
+		format = "csv"
+	}
+	if format != "csv" && format != "xlsx" {
+		return apperr.New(apperr.Invalid, "unknown format", "未知的格式").With("format", "use csv or xlsx", "可用 csv 或 xlsx")
+	}
+	f, l, err := s.Aggregate.Rejects(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	name := "rejects-" + l.ID
+	w.Header().Set("Cache-Control", "no-store")
+	if format == "csv" {
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
+		_, err := io.Copy(w, f)
+		return err
+	}
+	w.Header().Set("Content-Type", contentTypes["xlsx"])
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.xlsx"`)
+	return rejectsToXLSX(w, f)
+}
+
+func rejectsToXLSX(w io.Writer, f io.Reader) error {
+	cr := csv.NewReader(f)
+	cr.FieldsPerRecord = -1
+	cr.LazyQuotes = true
+	xw := tabular.NewXLSXWriter(w, "被拒数据")
+	header, err := cr.Read()
+	if err != nil && err != io.EOF {
+		return err
+	}
+	if len(header) > 0 {
+		header[0] = strings.TrimPrefix(header[0], "\ufeff")
+	}
+	if err := xw.WriteHeader(header); err != nil {
+		return err
+	}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		if err := xw.WriteRow(rec); err != nil {
+			return err
+		}
+	}
+	return xw.Close()
+}
+
+func (s *Server) getDataset(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.Aggregate.Dataset(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, d)
+	return nil
+}
+
+func (s *Server) datasetRows(w http.ResponseWriter, r *http.Request) error {
+	limit, err := intParam(r, "limit", 20, 1000)
+	if err != nil {
+		return err
+	}
+	offset, err := intParam(r, "offset", 0, 100_000)
+	if err != nil {
+		return err
+	}
+	version, err := intParam(r, "version", 0, 0)
+	if err != nil {
+		return err
+	}
+	page, err := s.Aggregate.Rows(r.Context(), r.PathValue("id"), aggregate.RowQuery{Version: int64(version), Limit: limit, Offset: offset})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, page)
+	return nil
+}
+
+func (s *Server) datasetProvenance(w http.ResponseWriter, r *http.Request) error {
+	key := r.URL.Query()["key"]
+	out, err := s.Aggregate.Provenance(r.Context(), r.PathValue("id"), key)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"key": key, "items": out})
+	return nil
+}
+
+func (s *Server) getRules(w http.ResponseWriter, r *http.Request) error {
+	rules, err := s.Aggregate.Rules(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"rules": rules})
+	return nil
+}
+
+func (s *Server) putRules(w http.ResponseWriter, r *http.Request) error {
+	var body struct {
+		Rules []quality.Rule `json:"rules"`
+	}
+	if err := decode(r, &body); err != nil {
+		return err
+	}
+	rules, err := s.Aggregate.SetRules(r.Context(), r.PathValue("id"), body.Rules)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"rules": rules})
+	return nil
+}
