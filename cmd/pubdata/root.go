@@ -18,6 +18,10 @@ type options struct {
 	role     string
 	region   string
 	as       string
+	// records opens the record store (DuckDB admits one process, so only
+	// the commands that load or serve data open it).
+	records         bool
+	recordsPostgres string
 }
 
 func run(ctx context.Context, args []string) error {
@@ -28,7 +32,7 @@ func run(ctx context.Context, args []string) error {
 		SilenceErrors: false,
 	}
 	root.SetArgs(args)
-	root.AddCommand(serveCmd(), demoCmd(), migrateCmd(), userCmd(), catalogCmd(), genCmd(), benchCmd())
+	root.AddCommand(serveCmd(), demoCmd(), migrateCmd(), userCmd(), catalogCmd(), genCmd(), benchCmd(), ingestCmd())
 	return root.ExecuteContext(ctx)
 }
 
@@ -39,9 +43,16 @@ func (o *options) nodeFlags(c *cobra.Command) {
 	c.Flags().StringVar(&o.region, "region", envOr("PUBDATA_REGION", "350000"), "GB/T 2260 code of the region this node serves")
 }
 
+// recordFlags are the flags of commands that open the record store.
+func (o *options) recordFlags(c *cobra.Command) {
+	o.records = true
+	c.Flags().StringVar(&o.recordsPostgres, "records-postgres", os.Getenv("PUBDATA_RECORDS_POSTGRES"),
+		"PostgreSQL URL for the record store (default: DuckDB in --data)")
+}
+
 func (o *options) open(ctx context.Context) (*app.App, error) {
 	a, err := app.Open(ctx, app.Config{DataDir: o.data, Postgres: o.postgres, Role: o.role, Region: o.region,
-		AdminPassword: os.Getenv("PUBDATA_ADMIN_PASSWORD"), Log: logger()})
+		AdminPassword: os.Getenv("PUBDATA_ADMIN_PASSWORD"), Log: logger(), NoRecordStore: !o.records, RecordsPostgres: o.recordsPostgres})
 	if err != nil {
 		return nil, err
 	}

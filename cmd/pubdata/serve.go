@@ -27,6 +27,7 @@ func serveCmd() *cobra.Command {
 	}
 	c.Flags().StringVar(&o.addr, "addr", envOr("PUBDATA_ADDR", "127.0.0.1:8080"), "listen address HOST:PORT")
 	o.nodeFlags(c)
+	o.recordFlags(c)
 	return c
 }
 
@@ -54,6 +55,7 @@ func demoCmd() *cobra.Command {
 	c.Flags().StringVar(&o.addr, "addr", envOr("PUBDATA_ADDR", "127.0.0.1:8080"), "listen address HOST:PORT")
 	c.Flags().IntVar(&n, "resources", 1200, "number of demo resources")
 	o.nodeFlags(c)
+	o.recordFlags(c)
 	return c
 }
 

@@ -47,6 +47,9 @@ func (s *Service) resourceFor(ctx context.Context, resourceID string, a authz.Ac
 	if err != nil {
 		return nil, err
 	}
+	if resourceID, err = s.resolve(ctx, resourceID); err != nil {
+		return nil, err
+	}
 	res, err := s.cat.Get(ctx, resourceID)
 	if err != nil {
 		return nil, err

@@ -141,6 +141,9 @@ func (s *Service) Submit(ctx context.Context, resourceID string, up Upload) (*Lo
 	if err != nil {
 		return nil, err
 	}
+	if resourceID, err = s.resolve(ctx, resourceID); err != nil {
+		return nil, err
+	}
 	res, err := s.cat.Published(ctx, resourceID)
 	if err != nil {
 		return nil, err

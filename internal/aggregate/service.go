@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -99,8 +100,24 @@ func principal(ctx context.Context) (*authz.Principal, error) {
 	return p, nil
 }
 
+// resolve turns a resource code (it has a slash) into the resource's id.
+func (s *Service) resolve(ctx context.Context, id string) (string, error) {
+	if !strings.Contains(id, "/") {
+		return id, nil
+	}
+	r, err := s.cat.GetByCode(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	return r.ID, nil
+}
+
 // Rules returns the rules a resource adds to those its data items imply.
 func (s *Service) Rules(ctx context.Context, resourceID string) ([]quality.Rule, error) {
+	resourceID, err := s.resolve(ctx, resourceID)
+	if err != nil {
+		return nil, err
+	}
 	if _, err := s.cat.Get(ctx, resourceID); err != nil {
 		return nil, err
 	}
@@ -129,6 +146,9 @@ func (s *Service) rules(ctx context.Context, q store.Querier, resourceID string)
 func (s *Service) SetRules(ctx context.Context, resourceID string, rules []quality.Rule) ([]quality.Rule, error) {
 	p, err := principal(ctx)
 	if err != nil {
+		return nil, err
+	}
+	if resourceID, err = s.resolve(ctx, resourceID); err != nil {
 		return nil, err
 	}
 	res, err := s.cat.Published(ctx, resourceID)
