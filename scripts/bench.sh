@@ -20,3 +20,16 @@ if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
 else
   echo "(PostgreSQL not reachable at 127.0.0.1:5432: PostgreSQL run skipped)"
 fi
+echo
+# Aggregation: a generated population file of BENCH_ROWS rows (default
+# 10,000,000), UTF-8 and GB18030, into DuckDB (against DuckDB's read_csv)
+# and, when reachable, into PostgreSQL.
+ROWS=${BENCH_ROWS:-10000000}
+for enc in utf-8 gb18030; do
+  if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
+    $BIN bench ingest --rows "$ROWS" --encoding "$enc" --work "$WORK" --postgres "$PG"
+  else
+    $BIN bench ingest --rows "$ROWS" --encoding "$enc" --work "$WORK"
+  fi
+  echo
+done

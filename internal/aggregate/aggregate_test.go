@@ -166,6 +166,37 @@ func TestLoadGB18030WithTruth(t *testing.T) {
 		if birth, ok := page.Rows[0].Values[3].(string); !ok || len(birth) != 10 {
 			t.Errorf("出生日期 = %#v, want YYYY-MM-DD", page.Rows[0].Values[3])
 		}
+		// Quality scores of the version, and the month's statistics.
+		sc := l.Outcome.Scores
+		wantValid := float64(l.RowsAccepted) / float64(l.RowsRead)
+		if sc == nil || sc.Validity < wantValid-0.0001 || sc.Validity > wantValid+0.0001 || sc.Uniqueness >= 1 || sc.Consistency >= 1 ||
+			sc.Completeness <= 0.5 || sc.Completeness >= 1 || sc.Timeliness != 1 {
+			t.Errorf("scores = %+v, want validity %.4f, some duplicates, inconsistencies and blanks, on time", sc, wantValid)
+		}
+		trend, err := a.Aggregate.Quality(ctx, res.ID)
+		if err != nil || len(trend.Points) != 1 || trend.Points[0].Scores != *sc {
+			t.Errorf("Quality = %+v, %v", trend, err)
+		}
+		st, err := a.Aggregate.Statistics(ctx, "")
+		if err != nil {
+			t.Fatalf("Statistics: %v", err)
+		}
+		if len(st.Orgs) != 1 || st.Orgs[0].OrgID != res.OrgID || st.Orgs[0].WithData != 1 || st.Orgs[0].Records != l.RowsAccepted ||
+			st.Orgs[0].Loads != 1 || st.Orgs[0].RowsRejected != l.RowsRejected || st.Orgs[0].OnTime != 1 {
+			t.Errorf("statistics for the editor = %+v", st.Orgs)
+		}
+		if _, err := a.Aggregate.Statistics(ctx, "2026-13"); apperr.KindOf(err) != apperr.Invalid {
+			t.Errorf("Statistics(2026-13) = %v, want invalid", err)
+		}
+		var html, xlsx bytes.Buffer
+		if err := aggregate.WriteBulletinHTML(&html, st); err != nil || !strings.Contains(html.String(), "公共数据汇聚情况通报") ||
+			!strings.Contains(html.String(), st.Orgs[0].OrgName) {
+			t.Errorf("bulletin HTML: %v", err)
+		}
+		if err := aggregate.WriteBulletinXLSX(&xlsx, st); err != nil || !bytes.HasPrefix(xlsx.Bytes(), []byte("PK")) {
+			t.Errorf("bulletin XLSX: %v", err)
+		}
+
 		prov, err := a.Aggregate.Provenance(ctx, res.ID, []string{page.Rows[0].Values[0].(string)})
 		if err != nil || len(prov) != 1 || prov[0].LoadID != l.ID || prov[0].Source != "pop.csv" {
 			t.Errorf("Provenance = %+v, %v", prov, err)

@@ -84,7 +84,7 @@ type Outcome struct {
 	Warnings   map[string]int64 `json:"warnings,omitempty"`
 	Unchecked  []string         `json:"unchecked,omitempty"`
 	ElapsedMS  int64            `json:"elapsed_ms"`
-	Quarantine string           `json:"-"`
+	Scores     *Scores          `json:"scores,omitempty"`
 	// QuarantineFile is the quarantine's file name in the load directory.
 	QuarantineFile string `json:"quarantine_file,omitempty"`
 }
@@ -108,6 +108,8 @@ type jobSpec struct {
 	Sheet     string           `json:"sheet,omitempty"`
 	HeaderRow int              `json:"header_row,omitempty"`
 	Deletes   [][]string       `json:"deletes,omitempty"`
+	// Cycle is the resource's update cycle, for timeliness.
+	Cycle string `json:"cycle,omitempty"`
 }
 
 // Upload is a file to load.
@@ -200,7 +202,8 @@ func (s *Service) Submit(ctx context.Context, resourceID string, up Upload) (*Lo
 		return nil, fieldErr("mode", "an incremental load needs primary-key data items; resource "+res.Code+" has none",
 			"增量加载需要主键数据项，资源"+res.Code+"没有主键")
 	}
-	js := jobSpec{Spec: spec, Format: up.Format, Encoding: up.Encoding, Sheet: up.Sheet, HeaderRow: up.HeaderRow, Deletes: up.Deletes}
+	js := jobSpec{Spec: spec, Format: up.Format, Encoding: up.Encoding, Sheet: up.Sheet, HeaderRow: up.HeaderRow, Deletes: up.Deletes,
+		Cycle: res.UpdateCycle}
 	specDoc, err := json.Marshal(js)
 	if err != nil {
 		return nil, err

@@ -10,6 +10,7 @@ import (
 
 	"github.com/pubdata/pubdata/internal/apperr"
 	"github.com/pubdata/pubdata/internal/ingest"
+	"github.com/pubdata/pubdata/internal/quality"
 	"github.com/pubdata/pubdata/internal/store"
 )
 
@@ -189,7 +190,21 @@ func (s *Service) run(ctx context.Context, id string) {
 		s.fail(context.WithoutCancel(ctx), id, l.Attempts, err, true)
 		return
 	}
-	out := Outcome{Format: res.Format, Encoding: res.Encoding, Header: res.Header, Ignored: res.Ignored,
+	var prev string
+	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(finished_at), '') FROM loads WHERE dataset = ? AND state = ?`,
+		l.Dataset, Succeeded).Scan(&prev); err != nil {
+		log.Warn("previous load", "error", err)
+	}
+	var rules []quality.Rule
+	if prog, err := quality.CompileAt(js.Spec.Columns, js.Spec.Rules, s.now()); err == nil {
+		rules = prog.Rules()
+	}
+	var prevAt time.Time
+	if prev != "" {
+		prevAt = store.ParseTime(prev)
+	}
+	scores := scoresOf(res, rules, js.Cycle, prevAt, s.now())
+	out := Outcome{Scores: &scores, Format: res.Format, Encoding: res.Encoding, Header: res.Header, Ignored: res.Ignored,
 		Rejections: res.Rejections, Warnings: res.Warnings, Unchecked: res.Unchecked, ElapsedMS: res.Elapsed.Milliseconds(),
 		QuarantineFile: filepath.Base(res.QuarantinePath)}
 	doc, _ := json.Marshal(out)

@@ -295,3 +295,46 @@ func (s *Server) putRules(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusOK, map[string]any{"rules": rules})
 	return nil
 }
+
+func (s *Server) resourceQuality(w http.ResponseWriter, r *http.Request) error {
+	t, err := s.Aggregate.Quality(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, t)
+	return nil
+}
+
+func (s *Server) aggregationStats(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.Aggregate.Statistics(r.Context(), r.URL.Query().Get("period"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, st)
+	return nil
+}
+
+// aggregationBulletin serves the monthly bulletin (通报) as XLSX or HTML.
+func (s *Server) aggregationBulletin(w http.ResponseWriter, r *http.Request) error {
+	format := r.URL.Query().Get("format")
+	if format == "" {
+		format = "html"
+	}
+	if format != "html" && format != "xlsx" {
+		return apperr.New(apperr.Invalid, "unknown format", "未知的格式").With("format", "use html or xlsx", "可用 html 或 xlsx")
+	}
+	st, err := s.Aggregate.Statistics(r.Context(), r.URL.Query().Get("period"))
+	if err != nil {
+		return err
+	}
+	name := "aggregation-bulletin-" + st.Period
+	w.Header().Set("Cache-Control", "no-store")
+	if format == "xlsx" {
+		w.Header().Set("Content-Type", contentTypes["xlsx"])
+		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.xlsx"`)
+		return aggregate.WriteBulletinXLSX(w, st)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+	return aggregate.WriteBulletinHTML(w, st)
+}

@@ -60,6 +60,7 @@ func (s *Server) Routes() []Route {
 		{Method: "GET", Path: "/api/v1/resources/{id}/dataset", Action: authz.LoadRead, Summary: "The resource's dataset: columns and versions", handle: s.getDataset},
 		{Method: "GET", Path: "/api/v1/resources/{id}/dataset/rows", Action: authz.RecordsRead, Summary: "A page of the dataset's rows", handle: s.datasetRows},
 		{Method: "GET", Path: "/api/v1/resources/{id}/dataset/provenance", Action: authz.RecordsRead, Summary: "Where each stored row of a key came from", handle: s.datasetProvenance},
+		{Method: "GET", Path: "/api/v1/resources/{id}/quality", Action: authz.LoadRead, Summary: "Quality scores of the dataset's versions", handle: s.resourceQuality},
 		{Method: "GET", Path: "/api/v1/loads", Action: authz.LoadRead, Summary: "Load jobs, newest first", handle: s.listLoads},
 		{Method: "GET", Path: "/api/v1/loads/{id}", Action: authz.LoadRead, Summary: "One load with live progress", handle: s.getLoad},
 		{Method: "GET", Path: "/api/v1/loads/{id}/rejects", Action: authz.LoadRead, Summary: "A load's rejected rows with their reasons (CSV or XLSX)", handle: s.loadRejects},
@@ -72,6 +73,8 @@ func (s *Server) Routes() []Route {
 		{Method: "POST", Path: "/api/v1/events", Action: authz.EventRecord, Summary: "Record a change of law or duty", handle: s.recordEvent},
 		{Method: "POST", Path: "/api/v1/events/{id}/resolve", Action: authz.EventRecord, Summary: "Close an organisation-level event", handle: s.resolveEvent},
 		{Method: "GET", Path: "/api/v1/reports/overdue", Action: authz.ReportRead, Summary: "Overdue catalog updates per organisation", handle: s.overdue},
+		{Method: "GET", Path: "/api/v1/reports/aggregation", Action: authz.ReportRead, Summary: "Aggregation statistics per organisation for a month", handle: s.aggregationStats},
+		{Method: "GET", Path: "/api/v1/reports/aggregation/bulletin", Action: authz.ReportRead, Summary: "The monthly aggregation bulletin (XLSX or HTML)", handle: s.aggregationBulletin},
 		{Method: "GET", Path: "/api/v1/reports/conformance", Action: authz.ReportRead, Summary: "Conformance report", handle: s.conformance},
 
 		{Method: "POST", Path: "/api/v1/catalog/import", Action: authz.CatalogWrite, Summary: "Import entries from XLSX, CSV or JSON", handle: s.importCatalog},

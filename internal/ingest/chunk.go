@@ -25,8 +25,12 @@ type chunk struct {
 	qbuf  []byte
 	warn  map[string]int64 // accepted rows by broken warning rule
 	rej   map[string]int64 // rejected rows by broken rule
-	err   error            // a fault in the chunk that fails the load
-	sel   []int32          // scratch of the writer
+	// filled counts, per dataset column, the records split into cells
+	// whose value is not blank; parsed counts those records.
+	filled []int64
+	parsed int64
+	err    error   // a fault in the chunk that fails the load
+	sel    []int32 // scratch of the writer
 }
 
 type rowErr struct {
@@ -58,6 +62,8 @@ func (c *chunk) reset() {
 	c.recs, c.cells, c.vals, c.q, c.qbuf = c.recs[:0], clearStrings(c.cells), clearStrings(c.vals), c.q[:0], c.qbuf[:0]
 	clear(c.warn)
 	clear(c.rej)
+	clear(c.filled)
+	c.parsed = 0
 	c.err = nil
 	c.nrec, c.first, c.read = 0, 0, 0
 }

@@ -64,6 +64,11 @@ type Result struct {
 	// they broke.
 	Rejections map[string]int64
 	Warnings   map[string]int64
+	// Parsed counts the rows that were split into cells (rows read less
+	// malformed ones); Filled counts, per spec column, those of them with a
+	// value in it: completeness.
+	Parsed int64
+	Filled []int64
 	// Unchecked names the dataset rules the load did not evaluate: unique
 	// rules on other columns than the key, and reference rules.
 	Unchecked []string

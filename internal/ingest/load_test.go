@@ -178,3 +178,16 @@ func TestProgress(t *testing.T) {
 		t.Errorf("last report = %+v, want done with %d read, %d rejected, %d bytes", last, res.RowsRead, len(bad), len(data))
 	}
 }
+
+func TestCompletenessCounts(t *testing.T) {
+	s := openDuck(t)
+	res, err := Load(context.Background(), s, small, csvSource("c.csv", "编号,姓名,出生日期,金额\n1,a,,3\n2,,19900101,\n\n\"3,x\n"),
+		Options{QuarantineDir: t.TempDir()}, nil)
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	// The blank line is skipped and the malformed record is not parsed.
+	if res.Parsed != 2 || !slices.Equal(res.Filled, []int64{2, 1, 1, 1}) {
+		t.Errorf("parsed %d, filled %v; want 2, [2 1 1 1]", res.Parsed, res.Filled)
+	}
+}

@@ -282,6 +282,13 @@ func (l *loader) sequence(c *chunk, qw *bufio.Writer) error {
 	for k, v := range c.rej {
 		l.res.Rejections[k] += v
 	}
+	if l.res.Filled == nil {
+		l.res.Filled = make([]int64, len(l.spec.Columns))
+	}
+	for i, v := range c.filled {
+		l.res.Filled[i] += v
+	}
+	l.res.Parsed += c.parsed
 	for _, rec := range c.recs {
 		if rec.op != opReject {
 			l.passed++

@@ -139,6 +139,15 @@ func (w *worker) record(c *chunk, row int64, base int) {
 		c.vals = append(c.vals, v)
 	}
 	vals := c.vals[vbase:]
+	if c.filled == nil {
+		c.filled = make([]int64, len(vals))
+	}
+	for i, v := range vals {
+		if v != "" {
+			c.filled[i]++
+		}
+	}
+	c.parsed++
 	op := opUpsert
 	if l.lay.op >= 0 {
 		switch o := trim(cells[l.lay.op]); strings.ToUpper(o) {
