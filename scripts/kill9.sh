@@ -14,7 +14,7 @@ go build -o bin/pubdata ./cmd/pubdata
 BIN=./bin/pubdata
 WORK=$(mktemp -d)
 PID=""
-cleanup() { [ -n "$PID" ] && kill -9 "$PID" 2>/dev/null; rm -rf "$WORK"; }
+cleanup() { if [ -n "$PID" ]; then kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null; fi; rm -rf "$WORK"; }
 trap cleanup EXIT
 fail() { echo "FAIL: $*"; [ -f "$WORK/server.log" ] && tail -5 "$WORK/server.log"; exit 1; }
 port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1]);s.close()')
@@ -40,7 +40,7 @@ api "$URL/api/v1/resources?q=%E4%BA%BA%E5%8F%A3%E5%9F%BA%E6%9C%AC%E4%BF%A1%E6%81
 RID=$(json '[i for i in d["items"] if i["name"]=="人口基本信息"][0]["id"]')
 
 load() { # file -> load id
-  [ "$(api -X POST -H 'Content-Type: text/csv' --data-binary @"$1" "$URL/api/v1/resources/$RID/loads?mode=full")" = 202 ] || fail "POST load: $(cat "$WORK/resp")"
+  [ "$(api -X POST -H 'Content-Type: text/csv' -T "$1" "$URL/api/v1/resources/$RID/loads?mode=full")" = 202 ] || fail "POST load: $(cat "$WORK/resp")"
   json 'd["id"]'
 }
 wait_state() { # load id, seconds -> final state
