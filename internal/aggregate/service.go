@@ -162,6 +162,22 @@ func (s *Service) SetRules(ctx context.Context, resourceID string, rules []quali
 	if rules == nil {
 		rules = []quality.Rule{}
 	}
+	// A reference rule names a resource (its code or id); the load checks
+	// against that resource's dataset.
+	for i, r := range rules {
+		if r.Kind != quality.KindReference || r.Ref == "" {
+			continue
+		}
+		id, err := s.resolve(ctx, r.Ref)
+		if err == nil {
+			_, err = s.cat.Published(ctx, id)
+		}
+		if err != nil {
+			return nil, fieldErr(fmt.Sprintf("rules[%d].ref", i), "the referenced resource "+r.Ref+" is not a published resource you can see",
+				"被引用的资源"+r.Ref+"不是可见的已发布资源")
+		}
+		rules[i].Ref = DatasetName(id)
+	}
 	spec := SpecFor(res, rules)
 	if _, err := quality.CompileAt(spec.Columns, spec.Rules, s.now()); err != nil {
 		return nil, err

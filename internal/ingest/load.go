@@ -151,7 +151,7 @@ func Load(ctx context.Context, store records.Store, spec Spec, src Source, opts 
 	}
 	qpath := filepath.Join(opts.QuarantineDir, safeName(opts.LoadID)+".rejects.csv")
 	l := &loader{
-		spec: spec, ds: ds, prog: prog, lay: lay, opts: opts, in: in, progress: progress, start: start, total: src.Size,
+		store: store, spec: spec, ds: ds, prog: prog, lay: lay, opts: opts, in: in, progress: progress, start: start, total: src.Size,
 		res: &Result{LoadID: opts.LoadID, Dataset: spec.Dataset, Mode: opts.Mode, QuarantinePath: qpath,
 			Format: in.format(), Encoding: in.encoding(), Header: lay.header, Ignored: lay.ignored,
 			Rejections: map[string]int64{}, Warnings: map[string]int64{}},

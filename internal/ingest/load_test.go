@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/pubdata/pubdata/internal/apperr"
 	"github.com/pubdata/pubdata/internal/quality"
 	"github.com/pubdata/pubdata/internal/records"
 )
@@ -141,16 +142,48 @@ func TestLoadSmallCSV(t *testing.T) {
 func TestDatasetRulesNotCheckedAreReported(t *testing.T) {
 	s := openDuck(t)
 	spec := small
-	spec.Rules = []quality.Rule{
-		{Kind: quality.KindUnique, Name: "unique_name", Columns: []string{"姓名"}},
-		{Kind: quality.KindReference, Name: "ref", Columns: []string{"编号"}, Ref: "other"},
-	}
+	spec.Rules = []quality.Rule{{Kind: quality.KindUnique, Name: "unique_name", Columns: []string{"姓名"}}}
 	res, err := Load(context.Background(), s, spec, csvSource("u.csv", "编号,姓名\n1,a\n2,a\n"), Options{QuarantineDir: t.TempDir()}, nil)
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
-	if !slices.Equal(res.Unchecked, []string{"unique_name", "ref"}) || res.RowsAccepted != 2 {
-		t.Errorf("unchecked = %v, accepted %d; want [unique_name ref], 2", res.Unchecked, res.RowsAccepted)
+	if !slices.Equal(res.Unchecked, []string{"unique_name"}) || res.RowsAccepted != 2 {
+		t.Errorf("unchecked = %v, accepted %d; want [unique_name], 2", res.Unchecked, res.RowsAccepted)
+	}
+}
+
+func TestReferenceRule(t *testing.T) {
+	ctx := context.Background()
+	s := openDuck(t)
+	spec := small
+	spec.Dataset = "child"
+	spec.Rules = []quality.Rule{{Kind: quality.KindReference, Name: "ref_parent", Columns: []string{"姓名"}, Ref: "small"}}
+	opts := Options{QuarantineDir: t.TempDir()}
+	if _, err := Load(ctx, s, spec, csvSource("c.csv", "编号,姓名\n1,a\n"), opts, nil); apperr.KindOf(err) != apperr.Invalid ||
+		!strings.Contains(err.Error(), "small") {
+		t.Errorf("Load before the referenced dataset exists = %v, want invalid naming it", err)
+	}
+	// The referenced dataset's keys are its 编号 values: 10 and 20.
+	if _, err := Load(ctx, s, small, csvSource("p.csv", "编号,姓名\n10,x\n20,y\n"), opts, nil); err != nil {
+		t.Fatalf("Load parent: %v", err)
+	}
+	res, err := Load(ctx, s, spec, csvSource("c.csv", "编号,姓名\n1,10\n2,30\n3,20\n"), opts, nil)
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if res.RowsAccepted != 2 || res.RowsRejected != 1 || res.Rejections["ref_parent"] != 1 || len(res.Unchecked) != 0 {
+		t.Errorf("accepted %d rejected %d rejections %v unchecked %v; want 2, 1 by ref_parent", res.RowsAccepted, res.RowsRejected,
+			res.Rejections, res.Unchecked)
+	}
+	_, q := quarantined(t, res.QuarantinePath)
+	if r2, ok := q["2"]; len(q) != 1 || !ok || !strings.Contains(r2[len(r2)-1], "small") {
+		t.Errorf("quarantine = %v, want row 2 naming the dataset small", q)
+	}
+	// A warning keeps the row and counts it.
+	spec.Rules[0].Severity = quality.Warning
+	res, err = Load(ctx, s, spec, csvSource("c.csv", "编号,姓名\n1,10\n2,30\n"), opts, nil)
+	if err != nil || res.RowsAccepted != 2 || res.Warnings["ref_parent"] != 1 {
+		t.Errorf("warning: accepted %d warnings %v, %v", res.RowsAccepted, res.Warnings, err)
 	}
 }
 

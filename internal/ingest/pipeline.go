@@ -31,6 +31,8 @@ type loader struct {
 	comma    byte
 	keyCols  []int
 	total    int64 // Source.Size
+	store    records.Store
+	refs     []*refCheck // reference rules, checked on every row
 
 	// sequencer state
 	uniq     dupChecker
@@ -75,13 +77,23 @@ func (l *loader) run(ctx context.Context, qpath string) error {
 	l.keyCols = l.ds.KeyColumns()
 	for _, d := range l.prog.Dataset() {
 		// The unique rule on the key is checked exactly (see confirm);
-		// other dataset rules are reported as not checked.
+		// reference rules are checked on every row against the keys of the
+		// referenced dataset; other dataset rules are reported as not
+		// checked.
 		if d.Kind == quality.KindUnique && l.uniq == nil && slices.Equal(d.Cols, l.keyCols) {
 			l.uniq = newDupChecker(d.Cols)
 			l.uniqName = d.Rule.Name
 			if l.uniqName == "" {
 				l.uniqName = string(quality.KindUnique)
 			}
+			continue
+		}
+		if d.Kind == quality.KindReference {
+			rc, err := loadRef(ctx, l.store, d, l.spec)
+			if err != nil {
+				return err
+			}
+			l.refs = append(l.refs, rc)
 			continue
 		}
 		name := d.Rule.Name

@@ -16,6 +16,8 @@ type worker struct {
 	viol    []quality.Violation
 	reasons []reason
 	seen    map[string]bool
+	refBad  []*refCheck
+	refBuf  strings.Builder
 }
 
 func (l *loader) newWorker() *worker {
@@ -174,7 +176,18 @@ func (w *worker) record(c *chunk, row int64, base int) {
 		return
 	}
 	w.viol = w.viol[:0]
-	if !l.prog.Check(vals, &w.viol) {
+	passed := l.prog.Check(vals, &w.viol)
+	refFailed := false
+	w.refBad = w.refBad[:0]
+	for _, rc := range l.refs {
+		if !rc.ok(vals, &w.refBuf) {
+			w.refBad = append(w.refBad, rc)
+			if rc.sev == quality.Error {
+				refFailed = true
+			}
+		}
+	}
+	if !passed || refFailed {
 		w.reasons = w.reasons[:0]
 		for _, v := range w.viol {
 			r := reason{rule: v.Rule, zh: l.prog.Message(v, "zh"), en: l.prog.Message(v, "en")}
@@ -184,8 +197,19 @@ func (w *worker) record(c *chunk, row int64, base int) {
 			}
 			w.reasons = append(w.reasons, r)
 		}
+		for _, rc := range w.refBad {
+			r := reason{rule: rc.name, zh: rc.zh, en: rc.en}
+			if rc.sev == quality.Warning {
+				r.zh += "（警告）"
+				r.en += " (warning)"
+			}
+			w.reasons = append(w.reasons, r)
+		}
 		w.rejectParsed(c, row, base, vbase, w.reasons...)
 		return
+	}
+	for _, rc := range w.refBad {
+		w.viol = append(w.viol, quality.Violation{Rule: rc.name, Severity: quality.Warning})
 	}
 	if len(w.viol) > 0 {
 		if c.warn == nil {
