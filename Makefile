@@ -7,7 +7,7 @@ ADDR    ?= 127.0.0.1:8080
 DATA    ?= ./data/demo
 PKGS    ?= ./...
 
-.PHONY: all build demo serve test test-short bench assets deps fmt vet clean
+.PHONY: all build demo serve test test-short bench kill9 assets deps fmt vet clean
 
 all: build
 
@@ -41,6 +41,11 @@ test-short:
 # and date; see scripts/bench.sh.
 bench: build
 	@bash scripts/bench.sh
+
+# kill -9 the server during a 10,000,000-row load, restart, check that the
+# previous version is served and the load reruns (scripts/kill9.sh).
+kill9:
+	@bash scripts/kill9.sh
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')
