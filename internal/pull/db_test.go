@@ -88,6 +88,38 @@ func runDBTests(t *testing.T, tdb *testDB) {
 	t.Run("errors", func(t *testing.T) { testErrors(t, tdb) })
 	t.Run("cancel", func(t *testing.T) { testCancel(t, tdb) })
 	t.Run("load", func(t *testing.T) { testLoad(t, tdb) })
+	t.Run("logical", func(t *testing.T) { testLogical(t, tdb) })
+}
+
+// testLogical reads a source at request time: its schema, and pages in
+// watermark order.
+func testLogical(t *testing.T, tdb *testDB) {
+	tbl := tdb.table(t, "id INT PRIMARY KEY, name VARCHAR(40), wm INT")
+	tdb.exec(t, "INSERT INTO "+tbl+" VALUES (1, 'a', 30), (2, 'b', 10), (3, NULL, 20)")
+	src := DBSource{Driver: tdb.driver, DSN: tdb.dsn, Table: tbl, Watermark: "wm"}
+	cols, err := src.Schema(context.Background())
+	if err != nil {
+		t.Fatalf("Schema: %v", err)
+	}
+	var names []string
+	for _, c := range cols {
+		names = append(names, c.Name)
+	}
+	if !cmp.Equal(names, []string{"id", "name", "wm"}) || cols[0].Type == "" {
+		t.Errorf("schema = %+v", cols)
+	}
+	page, err := src.Read(context.Background(), 2, 1)
+	if err != nil {
+		t.Fatalf("Read: %v", err)
+	}
+	if want := [][]string{{"3", "", "20"}, {"1", "a", "30"}}; !cmp.Equal(page.Rows, want) {
+		t.Errorf("page = %v, want %v", page.Rows, want)
+	}
+	// Read only: a query that writes is refused before it reaches the source.
+	bad := DBSource{Driver: tdb.driver, DSN: tdb.dsn, Query: "DELETE FROM " + tbl}
+	if _, err := bad.Read(context.Background(), 1, 0); err == nil {
+		t.Errorf("Read of a DELETE succeeded")
+	}
 }
 
 // table creates a uniquely named table, dropped when the test ends.
