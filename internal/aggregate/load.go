@@ -17,6 +17,7 @@ import (
 	"github.com/pubdata/pubdata/internal/actionlog"
 	"github.com/pubdata/pubdata/internal/apperr"
 	"github.com/pubdata/pubdata/internal/authz"
+	"github.com/pubdata/pubdata/internal/catalog"
 	"github.com/pubdata/pubdata/internal/ingest"
 	"github.com/pubdata/pubdata/internal/records"
 	"github.com/pubdata/pubdata/internal/store"
@@ -204,10 +205,6 @@ func (s *Service) Submit(ctx context.Context, resourceID string, up Upload) (*Lo
 	}
 	js := jobSpec{Spec: spec, Format: up.Format, Encoding: up.Encoding, Sheet: up.Sheet, HeaderRow: up.HeaderRow, Deletes: up.Deletes,
 		Cycle: res.UpdateCycle}
-	specDoc, err := json.Marshal(js)
-	if err != nil {
-		return nil, err
-	}
 	kind := up.Kind
 	if kind == "" {
 		kind = SourceUpload
@@ -227,29 +224,8 @@ func (s *Service) Submit(ctx context.Context, resourceID string, up Upload) (*Lo
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	now := s.now()
-	l := &Load{ID: id, ResourceID: res.ID, ResourceCode: res.Code, Dataset: spec.Dataset, OrgID: res.OrgID, NodeID: res.NodeID,
-		Mode: mode, State: Queued, SourceKind: kind, SourceName: name, SourceRef: up.Ref, Idempotency: up.IdempotencyKey,
-		TotalBytes: n, SubmittedBy: p.Username, CreatedAt: now}
-	err = s.db.InTx(ctx, func(tx *store.Tx) error {
-		var idem any
-		if up.IdempotencyKey != "" {
-			idem = up.IdempotencyKey
-		}
-		ts := store.FormatTime(now)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO loads (id, node_id, org_id, resource_id, resource_code, dataset, mode, state,
-			source_kind, source_name, source_ref, idempotency_key, spec, staged_path, total_bytes, next_attempt_at, submitted_by,
-			created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			id, res.NodeID, res.OrgID, res.ID, res.Code, spec.Dataset, string(mode), Queued, kind, name, up.Ref, idem,
-			string(specDoc), staged, n, ts, p.UserID, ts, ts); err != nil {
-			if store.IsUniqueViolation(err) {
-				return errDuplicateKey
-			}
-			return fmt.Errorf("record load: %w", err)
-		}
-		return appendAction(ctx, tx, now, "load.submit", "load", id, res.OrgID, nil,
-			map[string]any{"resource": res.Code, "mode": mode, "source": name, "bytes": n})
-	})
+	l, err := s.queue(ctx, res, queued{id: id, kind: kind, ref: up.Ref, name: name, staged: staged, bytes: n, mode: mode,
+		idem: up.IdempotencyKey, js: js})
 	if errors.Is(err, errDuplicateKey) {
 		// A concurrent retry of the same batch won the race.
 		os.RemoveAll(dir)
@@ -259,7 +235,57 @@ func (s *Service) Submit(ctx context.Context, resourceID string, up Upload) (*Lo
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	s.log.Info("load queued", "load", id, "resource", res.Code, "mode", mode, "bytes", n, "by", p.Username)
+	return l, nil
+}
+
+// queued is a load to record.
+type queued struct {
+	id, kind, ref, name, staged, idem string
+	bytes                             int64
+	mode                              records.Mode
+	js                                jobSpec
+}
+
+// queue records a queued load and wakes the runner.
+func (s *Service) queue(ctx context.Context, res *catalog.Resource, q queued) (*Load, error) {
+	p, err := principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if q.id == "" {
+		q.id = uuid.Must(uuid.NewV7()).String()
+	}
+	specDoc, err := json.Marshal(q.js)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	l := &Load{ID: q.id, ResourceID: res.ID, ResourceCode: res.Code, Dataset: q.js.Spec.Dataset, OrgID: res.OrgID, NodeID: res.NodeID,
+		Mode: q.mode, State: Queued, SourceKind: q.kind, SourceName: q.name, SourceRef: q.ref, Idempotency: q.idem,
+		TotalBytes: q.bytes, SubmittedBy: p.Username, CreatedAt: now}
+	err = s.db.InTx(ctx, func(tx *store.Tx) error {
+		var idem any
+		if q.idem != "" {
+			idem = q.idem
+		}
+		ts := store.FormatTime(now)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO loads (id, node_id, org_id, resource_id, resource_code, dataset, mode, state,
+			source_kind, source_name, source_ref, idempotency_key, spec, staged_path, total_bytes, next_attempt_at, submitted_by,
+			created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			l.ID, res.NodeID, res.OrgID, res.ID, res.Code, l.Dataset, string(q.mode), Queued, q.kind, q.name, q.ref, idem,
+			string(specDoc), q.staged, q.bytes, ts, p.UserID, ts, ts); err != nil {
+			if store.IsUniqueViolation(err) {
+				return errDuplicateKey
+			}
+			return fmt.Errorf("record load: %w", err)
+		}
+		return appendAction(ctx, tx, now, "load.submit", "load", l.ID, res.OrgID, nil,
+			map[string]any{"resource": res.Code, "mode": q.mode, "source": q.name, "bytes": q.bytes})
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.log.Info("load queued", "load", l.ID, "resource", res.Code, "mode", q.mode, "source", q.name, "bytes", q.bytes, "by", p.Username)
 	s.poke()
 	return l, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
@@ -69,6 +70,7 @@ func (s *Service) loop(ctx context.Context) {
 	t := time.NewTicker(s.cfg.Poll)
 	defer t.Stop()
 	for {
+		s.schedule(ctx)
 		for s.claimAndRun(ctx) {
 		}
 		select {
@@ -156,14 +158,30 @@ func (s *Service) run(ctx context.Context, id string) {
 	}
 	log := s.log.With("load", id, "resource", l.ResourceCode)
 	log.Info("load started", "attempt", l.Attempts, "mode", l.Mode, "bytes", l.TotalBytes)
-	f, err := os.Open(staged)
-	if err != nil {
-		s.fail(context.WithoutCancel(ctx), id, l.Attempts, fmt.Errorf("open the staged file: %w", err), false)
+	if err := os.MkdirAll(s.loadDir(id), 0o750); err != nil {
+		s.fail(context.WithoutCancel(ctx), id, l.Attempts, err, true)
 		return
 	}
-	defer f.Close()
-	src := ingest.Source{Name: l.SourceName, R: f, Size: l.TotalBytes, Format: js.Format, Encoding: js.Encoding,
-		Sheet: js.Sheet, HeaderRow: js.HeaderRow}
+	var src ingest.Source
+	var closer io.Closer
+	commitSource := func(context.Context, store.Querier) error { return nil }
+	if l.SourceKind == SourceDB || l.SourceKind == SourceHTTP {
+		src, closer, commitSource, err = s.openPull(ctx, l)
+		if err != nil {
+			s.fail(context.WithoutCancel(ctx), id, l.Attempts, err, true)
+			return
+		}
+	} else {
+		f, err := os.Open(staged)
+		if err != nil {
+			s.fail(context.WithoutCancel(ctx), id, l.Attempts, fmt.Errorf("open the staged file: %w", err), false)
+			return
+		}
+		src = ingest.Source{Name: l.SourceName, R: f, Size: l.TotalBytes, Format: js.Format, Encoding: js.Encoding,
+			Sheet: js.Sheet, HeaderRow: js.HeaderRow}
+		closer = f
+	}
+	defer closer.Close()
 	lastSave := time.Time{}
 	progress := func(p ingest.Progress) {
 		s.mu.Lock()
@@ -177,7 +195,6 @@ func (s *Service) run(ctx context.Context, id string) {
 	}
 	res, err := ingest.Load(ctx, s.rec, js.Spec, src, ingest.Options{Mode: l.Mode, LoadID: id, QuarantineDir: s.loadDir(id),
 		Workers: s.cfg.Workers, Writers: s.cfg.Writers, Deletes: js.Deletes, Now: s.now}, progress)
-	f.Close()
 	if err != nil {
 		if ctx.Err() != nil {
 			// Stopped, not failed: queue it again for the next start.
@@ -209,14 +226,18 @@ func (s *Service) run(ctx context.Context, id string) {
 		QuarantineFile: filepath.Base(res.QuarantinePath)}
 	doc, _ := json.Marshal(out)
 	now := s.now()
-	err = s.db.InTx(context.WithoutCancel(ctx), func(tx *store.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE loads SET state = ?, bytes = ?, rows_read = ?, rows_accepted = ?, rows_rejected = ?,
+	bg := context.WithoutCancel(ctx)
+	err = s.db.InTx(bg, func(tx *store.Tx) error {
+		if _, err := tx.ExecContext(bg, `UPDATE loads SET state = ?, bytes = ?, rows_read = ?, rows_accepted = ?, rows_rejected = ?,
 			rows_deleted = ?, version = ?, result = ?, staged_path = '', finished_at = ?, updated_at = ? WHERE id = ?`,
 			Succeeded, res.Bytes, res.RowsRead, res.RowsAccepted, res.RowsRejected, res.RowsDeleted, res.Version.Number,
 			string(doc), store.FormatTime(now), store.FormatTime(now), id); err != nil {
 			return err
 		}
-		return appendAction(ctx, tx, now, "load.succeed", "load", id, l.OrgID, nil, map[string]any{
+		if err := commitSource(bg, tx); err != nil {
+			return err
+		}
+		return appendAction(bg, tx, now, "load.succeed", "load", id, l.OrgID, nil, map[string]any{
 			"resource": l.ResourceCode, "version": res.Version.Number, "rows_read": res.RowsRead,
 			"rows_accepted": res.RowsAccepted, "rows_rejected": res.RowsRejected})
 	})
@@ -226,7 +247,9 @@ func (s *Service) run(ctx context.Context, id string) {
 		log.Error("load published but not recorded", "version", res.Version.Number, "error", err)
 		return
 	}
-	os.Remove(staged)
+	if staged != "" {
+		os.Remove(staged)
+	}
 	log.Info("load succeeded", "version", res.Version.Number, "rows_read", res.RowsRead, "rows_accepted", res.RowsAccepted,
 		"rows_rejected", res.RowsRejected, "elapsed", res.Elapsed.Round(time.Millisecond))
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/pubdata/pubdata/internal/apperr"
 	"github.com/pubdata/pubdata/internal/authz"
 	"github.com/pubdata/pubdata/internal/catalog"
+	"github.com/pubdata/pubdata/internal/pull"
 	"github.com/pubdata/pubdata/internal/quality"
 	"github.com/pubdata/pubdata/internal/records"
 	"github.com/pubdata/pubdata/internal/store"
@@ -56,6 +57,7 @@ type Service struct {
 	busy    map[string]bool     // datasets being loaded
 	running int
 	wake    chan struct{}
+	seal    *pull.Sealer // opened on first use
 	stop    context.CancelFunc
 	wg      sync.WaitGroup
 }

@@ -154,7 +154,8 @@ func TestRouteAuthorization(t *testing.T) {
 			t.Fatalf("SeedUser: %v", err)
 		}
 		params := map[string]string{"resources": r.ID, "organisations": n.fix.OrgA.ID, "users": target.ID,
-			"events": ev.ID, "versions": "1", "loads": "0190f000-0000-7000-8000-000000000000"}
+			"events": ev.ID, "versions": "1", "loads": "0190f000-0000-7000-8000-000000000000",
+			"pulls": "0190f000-0000-7000-8000-000000000001"}
 		bodies := routeBodies(r.ID)
 
 		seq := 0

@@ -338,3 +338,72 @@ func (s *Server) aggregationBulletin(w http.ResponseWriter, r *http.Request) err
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
 	return aggregate.WriteBulletinHTML(w, st)
 }
+
+func (s *Server) listPullSources(w http.ResponseWriter, r *http.Request) error {
+	items, err := s.Aggregate.PullSources(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	return nil
+}
+
+func (s *Server) createPullSource(w http.ResponseWriter, r *http.Request) error {
+	var in aggregate.PullSourceInput
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	ps, err := s.Aggregate.CreatePullSource(r.Context(), r.PathValue("id"), in)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/pulls/"+ps.ID)
+	writeJSON(w, http.StatusCreated, ps)
+	return nil
+}
+
+func (s *Server) getPullSource(w http.ResponseWriter, r *http.Request) error {
+	ps, err := s.Aggregate.PullSourceOf(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, ps)
+	return nil
+}
+
+func (s *Server) runPullSource(w http.ResponseWriter, r *http.Request) error {
+	l, err := s.Aggregate.RunPullSource(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/loads/"+l.ID)
+	writeJSON(w, http.StatusAccepted, l)
+	return nil
+}
+
+func (s *Server) disablePullSource(w http.ResponseWriter, r *http.Request) error {
+	ps, err := s.Aggregate.DisablePullSource(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, ps)
+	return nil
+}
+
+// logicalRows reads a logical source at the source, now.
+func (s *Server) logicalRows(w http.ResponseWriter, r *http.Request) error {
+	limit, err := intParam(r, "limit", 20, 1000)
+	if err != nil {
+		return err
+	}
+	offset, err := intParam(r, "offset", 0, 1_000_000)
+	if err != nil {
+		return err
+	}
+	page, err := s.Aggregate.LogicalRows(r.Context(), r.PathValue("id"), limit, offset)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, page)
+	return nil
+}
