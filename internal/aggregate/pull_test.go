@@ -143,7 +143,6 @@ func pgPlaceholders(q string) string {
 	return b.String()
 }
 
-
 // TestScheduledPull: a source scheduled by cron is pulled by the runner
 // when the (injected) clock passes its next run, and moved to the run
 // after.

@@ -43,29 +43,29 @@ func (r Role) Valid() bool { return slices.Contains(Roles, r) }
 type Action string
 
 const (
-	CatalogRead        Action = "catalog:read"         // published entries
-	CatalogReadDraft   Action = "catalog:read_draft"   // unpublished entries and history
-	CatalogWrite       Action = "catalog:write"        // create, edit, submit, import
-	CatalogReviewOrg   Action = "catalog:review_org"   // first review, in the organisation
-	CatalogReviewPlat  Action = "catalog:review_platform"
-	CatalogRetire      Action = "catalog:retire"
-	CatalogExport      Action = "catalog:export"
-	SourceDeclare      Action = "source:declare" // one data, one source
-	SourceTransfer     Action = "source:transfer"
-	EventRecord        Action = "event:record" // law or duty change: starts the clock
-	ReportRead         Action = "report:read"  // overdue list, conformance report
-	CalendarManage     Action = "calendar:manage"
-	OrgRead            Action = "org:read"
-	OrgManage          Action = "org:manage"
-	UserRead           Action = "user:read"
-	UserManage         Action = "user:manage"
-	ActionLogRead      Action = "actionlog:read"
-	IndexRebuild       Action = "index:rebuild"
-	ReferenceRead      Action = "reference:read" // regions, nodes, classifications, elements, calendar
-	SelfRead           Action = "self:read"      // own profile, logout
-	LoadSubmit         Action = "load:submit"    // put data into a resource's dataset (aggregation)
-	LoadRead           Action = "load:read"      // loads, their rejects, dataset versions and counts
-	RecordsRead        Action = "records:read"   // the rows of a dataset (through the data-access gate)
+	CatalogRead       Action = "catalog:read"       // published entries
+	CatalogReadDraft  Action = "catalog:read_draft" // unpublished entries and history
+	CatalogWrite      Action = "catalog:write"      // create, edit, submit, import
+	CatalogReviewOrg  Action = "catalog:review_org" // first review, in the organisation
+	CatalogReviewPlat Action = "catalog:review_platform"
+	CatalogRetire     Action = "catalog:retire"
+	CatalogExport     Action = "catalog:export"
+	SourceDeclare     Action = "source:declare" // one data, one source
+	SourceTransfer    Action = "source:transfer"
+	EventRecord       Action = "event:record" // law or duty change: starts the clock
+	ReportRead        Action = "report:read"  // overdue list, conformance report
+	CalendarManage    Action = "calendar:manage"
+	OrgRead           Action = "org:read"
+	OrgManage         Action = "org:manage"
+	UserRead          Action = "user:read"
+	UserManage        Action = "user:manage"
+	ActionLogRead     Action = "actionlog:read"
+	IndexRebuild      Action = "index:rebuild"
+	ReferenceRead     Action = "reference:read" // regions, nodes, classifications, elements, calendar
+	SelfRead          Action = "self:read"      // own profile, logout
+	LoadSubmit        Action = "load:submit"    // put data into a resource's dataset (aggregation)
+	LoadRead          Action = "load:read"      // loads, their rejects, dataset versions and counts
+	RecordsRead       Action = "records:read"   // the rows of a dataset (through the data-access gate)
 )
 
 // Scope says where a grant applies.
