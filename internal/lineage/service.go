@@ -1,0 +1,192 @@
+package lineage
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/pubdata/pubdata/internal/actionlog"
+	"github.com/pubdata/pubdata/internal/apperr"
+	"github.com/pubdata/pubdata/internal/authz"
+	"github.com/pubdata/pubdata/internal/store"
+)
+
+// Service keeps lineage edges and draws the relationship graph.
+type Service struct {
+	db  *store.DB
+	now func() time.Time
+}
+
+// New returns the lineage service.
+func New(db *store.DB, now func() time.Time) *Service {
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{db: db, now: now}
+}
+
+// The checks stand for authz actions the policy does not have yet:
+//
+//	lineage:read   everyone who reads the catalog (authz.CatalogRead)
+//	lineage:write  who edits the catalog of the edge's organisation
+//	               (authz.CatalogWrite: editors Own, platform Any)
+
+func principal(ctx context.Context) (*authz.Principal, error) {
+	p := authz.FromContext(ctx)
+	if p == nil {
+		return nil, apperr.New(apperr.Unauthenticated, "login required", "请先登录")
+	}
+	return p, nil
+}
+
+func forbidden() error {
+	return apperr.New(apperr.Forbidden, "you are not allowed to do this", "无权执行此操作")
+}
+
+func canRead(p *authz.Principal) bool { return p.CanSome(authz.CatalogRead) }
+
+func canWrite(p *authz.Principal, org string) bool { return p.Can(authz.CatalogWrite, org) }
+
+var edgeKinds = map[string]bool{EdgePullSource: true, EdgeLoad: true, EdgeDerivedFrom: true}
+
+var refKinds = map[string]bool{KindSource: true, KindResource: true, KindDataset: true}
+
+// Record stores a lineage edge, or updates the labels of the same edge
+// (same ends and kind) recorded before. The edge belongs to the
+// organisation of its downstream resource, else of its upstream resource,
+// else of the caller; recording it needs the right to edit that
+// organisation's catalog.
+func (s *Service) Record(ctx context.Context, e Edge) (*Edge, error) {
+	p, err := principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.validate(); err != nil {
+		return nil, err
+	}
+	var out *Edge
+	err = s.db.InTx(ctx, func(tx *store.Tx) error {
+		org := p.OrgID
+		var f apperr.Fields
+		ends := map[string]*resource{}
+		for _, x := range []struct {
+			name string
+			ref  Ref
+		}{{"from", e.From}, {"to", e.To}} {
+			if x.ref.Kind != KindResource {
+				continue
+			}
+			r, err := resourceOf(ctx, tx, x.ref.Ref)
+			if err != nil {
+				return err
+			}
+			if r == nil || !visible(p, r) {
+				f.Add(x.name+".ref", "no such resource", "资源不存在")
+				continue
+			}
+			ends[x.name] = r
+		}
+		if err := f.Err(); err != nil {
+			return err
+		}
+		if r := ends["to"]; r != nil {
+			org = r.org
+		} else if r := ends["from"]; r != nil {
+			org = r.org
+		}
+		if !canWrite(p, org) {
+			return forbidden()
+		}
+		before, err := findEdge(ctx, tx, e)
+		if err != nil {
+			return err
+		}
+		now := s.now().UTC()
+		if before == nil {
+			e.NodeID, e.OrgID, e.CreatedBy, e.CreatedAt = p.NodeID, org, p.Username, now
+			if e.ID, err = insertEdge(ctx, tx, &e); err != nil {
+				return err
+			}
+		} else {
+			e.ID, e.NodeID, e.OrgID, e.CreatedBy, e.CreatedAt = before.ID, before.NodeID, before.OrgID, before.CreatedBy, before.CreatedAt
+			if *before == e {
+				out = before
+				return nil
+			}
+			if err := updateLabels(ctx, tx, &e); err != nil {
+				return err
+			}
+		}
+		out = &e
+		return actionlog.Append(ctx, tx, now, "lineage.record", "lineage_edge", fmt.Sprint(e.ID), e.OrgID, before, out)
+	})
+	return out, err
+}
+
+// Delete removes a lineage edge.
+func (s *Service) Delete(ctx context.Context, id int64) error {
+	p, err := principal(ctx)
+	if err != nil {
+		return err
+	}
+	return s.db.InTx(ctx, func(tx *store.Tx) error {
+		e, err := edgeByID(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if !canWrite(p, e.OrgID) {
+			return forbidden()
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM lineage_edges WHERE id = ?`, id); err != nil {
+			return fmt.Errorf("lineage: delete edge %d: %w", id, err)
+		}
+		return actionlog.Append(ctx, tx, s.now(), "lineage.delete", "lineage_edge", fmt.Sprint(id), e.OrgID, e, nil)
+	})
+}
+
+// Edges lists recorded edges, newest first.
+func (s *Service) Edges(ctx context.Context, f EdgeFilter) ([]Edge, error) {
+	p, err := principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !canRead(p) {
+		return nil, forbidden()
+	}
+	return listEdges(ctx, s.db, f)
+}
+
+func (e *Edge) validate() error {
+	var f apperr.Fields
+	if !edgeKinds[e.Kind] {
+		f.Add("kind", "must be pull_source, load or derived_from", "须为 pull_source、load、derived_from 之一")
+	}
+	for _, x := range []struct {
+		name string
+		ref  *Ref
+	}{{"from", &e.From}, {"to", &e.To}} {
+		x.ref.Ref, x.ref.Label = strings.TrimSpace(x.ref.Ref), strings.TrimSpace(x.ref.Label)
+		if !refKinds[x.ref.Kind] {
+			f.Add(x.name+".kind", "must be source, resource or dataset", "须为 source、resource、dataset 之一")
+		}
+		if x.ref.Ref == "" || utf8.RuneCountInString(x.ref.Ref) > 200 {
+			f.Add(x.name+".ref", "must be 1 to 200 characters", "须为1至200个字")
+		}
+		if utf8.RuneCountInString(x.ref.Label) > 200 {
+			f.Add(x.name+".label", "must be at most 200 characters", "不能超过200个字")
+		}
+		if x.ref.Kind == KindResource {
+			x.ref.Label = "" // resources show their catalog name
+		}
+	}
+	e.Label = strings.TrimSpace(e.Label)
+	if utf8.RuneCountInString(e.Label) > 200 {
+		f.Add("label", "must be at most 200 characters", "不能超过200个字")
+	}
+	if e.From.ID() == e.To.ID() {
+		f.Add("to", "an edge needs two different ends", "起点与终点不能相同")
+	}
+	return f.Err()
+}

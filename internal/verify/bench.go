@@ -1,0 +1,274 @@
+package verify
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/pubdata/pubdata/internal/gen"
+	"github.com/pubdata/pubdata/internal/ingest"
+	"github.com/pubdata/pubdata/internal/records"
+)
+
+// BenchOptions configure Bench.
+type BenchOptions struct {
+	// Rows per side (1,000,000 when 0).
+	Rows int
+	// ConflictRate is the share of source 1's valid rows whose 姓名 or
+	// 户籍地址 differ from source 0's (0.01 when 0); ErrorRate the share of
+	// rows with an injected error, rejected by both loads.
+	ConflictRate, ErrorRate float64
+	// Dir caches the generated files and the DuckDB record store between
+	// runs (os.TempDir()/pubdata-verify-bench when empty).
+	Dir string
+	// Method is passed to Compare ("" = the fastest).
+	Method string
+}
+
+// BenchResult is what Bench measured.
+type BenchResult struct {
+	Rows           int     `json:"rows"`
+	Store          string  `json:"store"` // the DuckDB file
+	Cached         bool    `json:"cached"`
+	LoadSeconds    float64 `json:"load_seconds"` // generating and loading both files; 0 when cached
+	Seconds        float64 `json:"seconds"`      // the comparison
+	CPUSeconds     float64 `json:"cpu_seconds"`
+	RowsPerSec     float64 `json:"rows_per_sec"` // rows of both sides per second
+	Method         string  `json:"method"`
+	Report         *Report `json:"report"`
+	TruthConflicts int     `json:"truth_conflicts"` // conflicts the generator injected
+}
+
+// Benchmark datasets.
+const (
+	BenchDatasetA = "population_src0"
+	BenchDatasetB = "population_src1"
+)
+
+// BenchRequest compares the benchmark's two population datasets on 姓名,
+// 出生日期 and 户籍地址, keyed by 公民身份号码, source 0 authoritative.
+func BenchRequest(method string) Request {
+	return Request{
+		A: Side{Dataset: BenchDatasetA}, B: Side{Dataset: BenchDatasetB},
+		Key:           Field{Name: "公民身份号码"},
+		Attributes:    []Field{{Name: "姓名"}, {Name: "出生日期"}, {Name: "户籍地址"}},
+		Authoritative: SideA, Method: method,
+	}
+}
+
+// Bench times the verification of two generated population datasets of
+// opts.Rows rows each (gen.Population, sources 0 and 1, seed 1) loaded
+// with ingest.Load into a DuckDB record store. The store is built once
+// and kept in opts.Dir for later runs.
+func Bench(ctx context.Context, opts BenchOptions) (*BenchResult, error) {
+	if opts.Rows <= 0 {
+		opts.Rows = 1_000_000
+	}
+	if opts.ConflictRate == 0 {
+		opts.ConflictRate = 0.01
+	}
+	if opts.Dir == "" {
+		opts.Dir = filepath.Join(os.TempDir(), "pubdata-verify-bench")
+	}
+	dir := filepath.Join(opts.Dir, fmt.Sprintf("pop-%d-c%g-e%g", opts.Rows, opts.ConflictRate, opts.ErrorRate))
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, err
+	}
+	res := &BenchResult{Rows: opts.Rows, Store: filepath.Join(dir, "records.duckdb")}
+	ready := filepath.Join(dir, "ready")
+	if _, err := os.Stat(ready); err == nil {
+		res.Cached = true
+	} else {
+		os.RemoveAll(res.Store + ".files")
+		os.Remove(res.Store)
+		os.Remove(res.Store + ".wal")
+	}
+	st, err := records.OpenDuckDB(ctx, res.Store)
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	pf := PopulationFiles{Dir: dir, Rows: opts.Rows, ErrorRate: opts.ErrorRate, ConflictRate: opts.ConflictRate, Seed: 1}
+	if !res.Cached {
+		t0 := time.Now()
+		if err := pf.Generate(); err != nil {
+			return nil, err
+		}
+		if err := pf.Load(ctx, st, BenchDatasetA, BenchDatasetB); err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(ready, []byte(time.Now().Format(time.RFC3339)+"\n"), 0o640); err != nil {
+			return nil, err
+		}
+		res.LoadSeconds = time.Since(t0).Seconds()
+	}
+	if truth, err := pf.TruthConflicts(); err == nil {
+		res.TruthConflicts = len(truth)
+	}
+	cpu0, t0 := cpuTime(), time.Now()
+	rep, err := Compare(ctx, st, BenchRequest(opts.Method))
+	if err != nil {
+		return nil, err
+	}
+	res.Seconds = time.Since(t0).Seconds()
+	res.CPUSeconds = (cpuTime() - cpu0).Seconds()
+	res.RowsPerSec = float64(rep.A.Rows+rep.B.Rows) / res.Seconds
+	res.Method, res.Report = rep.Method, rep
+	return res, nil
+}
+
+// PopulationFiles are the two generated population files of a
+// verification test or benchmark: source 0 (A) and source 1 (B, with the
+// cross-source conflicts listed in its truth file).
+type PopulationFiles struct {
+	Dir                     string
+	Rows                    int
+	ErrorRate, ConflictRate float64
+	Seed                    uint64
+}
+
+// Paths of the files.
+func (p PopulationFiles) pathA() string      { return filepath.Join(p.Dir, "population-src0.csv") }
+func (p PopulationFiles) pathB() string      { return filepath.Join(p.Dir, "population-src1.csv") }
+func (p PopulationFiles) truthPathB() string { return p.pathB() + ".truth.csv" }
+
+// Generate writes both files (and their truth files) into Dir.
+func (p PopulationFiles) Generate() error {
+	for src, path := range []string{p.pathA(), p.pathB()} {
+		if err := writePopulation(path, gen.PopulationOptions{Rows: p.Rows, ErrorRate: p.ErrorRate, Seed: p.Seed,
+			Source: src, ConflictRate: p.ConflictRate}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writePopulation(path string, opts gen.PopulationOptions) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	t, err := os.Create(path + ".truth.csv")
+	if err != nil {
+		return err
+	}
+	defer t.Close()
+	w := bufio.NewWriterSize(f, 1<<20)
+	if _, err := gen.Population(w, t, opts); err != nil {
+		return err
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	return f.Sync()
+}
+
+// Load loads file A into dataset a and file B into dataset b, with the
+// generator's schema and rules (rejected rows are left out).
+func (p PopulationFiles) Load(ctx context.Context, st records.Store, a, b string) error {
+	for src, dataset := range []string{a, b} {
+		if _, err := p.LoadSource(ctx, st, src, dataset); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// LoadSource loads the file of source 0 (A) or 1 (B) into dataset, in
+// full. The quarantine file is removed.
+func (p PopulationFiles) LoadSource(ctx context.Context, st records.Store, source int, dataset string) (*ingest.Result, error) {
+	path := p.pathA()
+	if source == 1 {
+		path = p.pathB()
+	}
+	src, closer, err := ingest.FileSource(path)
+	if err != nil {
+		return nil, err
+	}
+	defer closer.Close()
+	sc := gen.PopulationSchema()
+	res, err := ingest.Load(ctx, st, ingest.Spec{Dataset: dataset, Columns: sc.Columns, Rules: sc.Rules}, src,
+		ingest.Options{QuarantineDir: p.Dir}, nil)
+	if err != nil {
+		return nil, err
+	}
+	os.Remove(res.QuarantinePath)
+	return res, nil
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// TruthConflicts returns the conflicts the generator injected into file
+// B, as Compare reports them (attributes 姓名 and 户籍地址), in key order.
+func (p PopulationFiles) TruthConflicts() ([]Conflict, error) {
+	truth, err := os.Open(p.truthPathB())
+	if err != nil {
+		return nil, err
+	}
+	defer truth.Close()
+	attr := map[string]string{gen.ConflictName: "姓名", gen.ConflictAddress: "户籍地址"}
+	want := map[int]string{} // data row -> attribute
+	sc := bufio.NewScanner(truth)
+	for sc.Scan() {
+		var row int
+		var kind string
+		if n, _ := fmt.Sscanf(strings.Replace(sc.Text(), ",", " ", 1), "%d %s", &row, &kind); n == 2 && attr[kind] != "" {
+			want[row] = attr[kind]
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	ra, err := rowsAt(p.pathA(), want)
+	if err != nil {
+		return nil, err
+	}
+	rb, err := rowsAt(p.pathB(), want)
+	if err != nil {
+		return nil, err
+	}
+	header := gen.PopulationSchema().Header()
+	col := map[string]int{}
+	for i, h := range header {
+		col[h] = i
+	}
+	out := make([]Conflict, 0, len(want))
+	for row, a := range want {
+		va, vb := ra[row][col[a]], rb[row][col[a]]
+		out = append(out, Conflict{Key: rb[row][col["公民身份号码"]], Attribute: a, A: &va, B: &vb})
+	}
+	slices.SortFunc(out, func(x, y Conflict) int { return strings.Compare(x.Key, y.Key) })
+	return out, nil
+}
+
+// rowsAt returns the cells of the given data rows of a generated CSV
+// file (UTF-8, no quoted values).
+func rowsAt(path string, rows map[int]string) (map[int][]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	out := map[int][]string{}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for n := 0; sc.Scan(); n++ {
+		if _, ok := rows[n]; ok && n > 0 {
+			out[n] = strings.Split(strings.TrimRight(sc.Text(), "\r"), ",")
+		}
+	}
+	return out, sc.Err()
+}
