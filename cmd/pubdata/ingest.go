@@ -34,7 +34,7 @@ func ingestCmd() *cobra.Command {
 	var f ingestFlags
 	c := &cobra.Command{
 		Use:   "ingest --resource ID FILE",
-		Short: "Load a file (CSV, TSV, XLSX, JSON, NDJSON) into a resource's dataset",
+		Short: "Load a file (CSV, TSV, XLSX, JSON, NDJSON, Parquet) into a resource's dataset",
 		Long: `Load a file into the dataset of a published resource, checking every row
 against its quality rules. Rejected rows are kept with their reasons;
 --rejects FILE saves them.
@@ -57,7 +57,7 @@ server must not be running on that directory).`,
 	fl := c.Flags()
 	fl.StringVar(&f.resource, "resource", "", "the resource: its id, or its code such as 105001/000001")
 	fl.StringVar(&f.mode, "mode", "full", "full (replace the dataset) or incremental (upsert by the key items; _op=D deletes)")
-	fl.StringVar(&f.format, "format", "", "csv, tsv, xlsx, json or ndjson (default: from the file extension)")
+	fl.StringVar(&f.format, "format", "", "csv, tsv, xlsx, json, ndjson or parquet (default: from the file extension)")
 	fl.StringVar(&f.encoding, "encoding", "", "CSV encoding: utf-8, gbk or gb18030 (default: detect)")
 	fl.StringVar(&f.sheet, "sheet", "", "XLSX sheet (default: the first)")
 	fl.IntVar(&f.headerRow, "header-row", 0, "line or row of the header (default: found)")
@@ -237,6 +237,7 @@ func (c *client) do(ctx context.Context, method, path string, body io.Reader, he
 var mediaTypes = map[string]string{
 	"csv": "text/csv", "tsv": "text/tab-separated-values", "json": "application/json", "ndjson": "application/x-ndjson",
 	"jsonl": "application/x-ndjson", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	"parquet": "application/vnd.apache.parquet",
 }
 
 func ingestRemote(ctx context.Context, f ingestFlags, path string) error {

@@ -169,10 +169,10 @@ func (s *Service) Submit(ctx context.Context, resourceID string, up Upload) (*Lo
 		errs.Add("mode", "mode must be full or incremental", "加载方式须为 full（全量）或 incremental（增量）")
 	}
 	switch up.Format {
-	case "", tabular.CSV, tabular.TSV, tabular.XLSX, tabular.JSON, tabular.NDJSON:
+	case "", tabular.CSV, tabular.TSV, tabular.XLSX, tabular.JSON, tabular.NDJSON, tabular.Parquet:
 	default:
-		errs.Add("format", "unknown format "+string(up.Format)+": use csv, tsv, xlsx, json or ndjson",
-			"未知的文件格式"+string(up.Format)+"，可用 csv、tsv、xlsx、json、ndjson")
+		errs.Add("format", "unknown format "+string(up.Format)+": use csv, tsv, xlsx, json, ndjson or parquet",
+			"未知的文件格式"+string(up.Format)+"，可用 csv、tsv、xlsx、json、ndjson、parquet")
 	}
 	switch up.Encoding {
 	case "", tabular.UTF8, tabular.GBK, tabular.GB18030:

@@ -23,10 +23,12 @@ var loadFormats = map[string]tabular.Format{
 	"text/csv":                  tabular.CSV,
 	"text/tab-separated-values": tabular.TSV,
 	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": tabular.XLSX,
-	"application/json":     tabular.JSON,
-	"application/x-ndjson": tabular.NDJSON,
-	"application/ndjson":   tabular.NDJSON,
-	"application/jsonl":    tabular.NDJSON,
+	"application/json":               tabular.JSON,
+	"application/x-ndjson":           tabular.NDJSON,
+	"application/ndjson":             tabular.NDJSON,
+	"application/jsonl":              tabular.NDJSON,
+	"application/vnd.apache.parquet": tabular.Parquet,
+	"application/x-parquet":          tabular.Parquet,
 }
 
 // uploadOf reads a load's format, encoding and options from the request:
@@ -46,8 +48,8 @@ func uploadOf(r *http.Request, kind string) (aggregate.Upload, error) {
 			up.Encoding = encodingOf(params["charset"])
 		} else if mt != "application/octet-stream" {
 			errs.Add("Content-Type", "unsupported Content-Type "+mt+": use text/csv, text/tab-separated-values, "+
-				"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, application/json or application/x-ndjson",
-				"不支持的 Content-Type："+mt+"，可用 text/csv、text/tab-separated-values、XLSX、application/json、application/x-ndjson")
+				"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, application/json, application/x-ndjson or application/vnd.apache.parquet",
+				"不支持的 Content-Type："+mt+"，可用 text/csv、text/tab-separated-values、XLSX、application/json、application/x-ndjson、application/vnd.apache.parquet")
 		}
 	}
 	if f := q.Get("format"); f != "" {

@@ -113,6 +113,12 @@ func openInput(src Source) (input, error) {
 			return nil, err
 		}
 		return &tableInput{r: r, fmt: format, cr: cr, resumable: format == tabular.NDJSON}, nil
+	case tabular.Parquet:
+		r, err := openParquet(src)
+		if err != nil {
+			return nil, err
+		}
+		return &tableInput{r: r, fmt: format, size: src.Size}, nil
 	}
 	return nil, apperr.New(apperr.Invalid, "unsupported format "+string(format), "不支持的格式"+string(format))
 }

@@ -14,6 +14,9 @@ const (
 	XLSX   Format = "xlsx"
 	JSON   Format = "json"
 	NDJSON Format = "ndjson"
+	// Parquet is read by internal/ingest (through DuckDB), not by this
+	// package's readers.
+	Parquet Format = "parquet"
 )
 
 // ParseFormat accepts a format name in any case, with or without a leading
@@ -21,7 +24,7 @@ const (
 // (Excel's "Unicode text" export is a tab-separated .txt file).
 func ParseFormat(s string) (Format, error) {
 	switch f := strings.ToLower(strings.TrimPrefix(strings.TrimSpace(s), ".")); f {
-	case "csv", "tsv", "xlsx", "json", "ndjson":
+	case "csv", "tsv", "xlsx", "json", "ndjson", "parquet":
 		return Format(f), nil
 	case "txt", "tab":
 		return TSV, nil
@@ -33,8 +36,8 @@ func ParseFormat(s string) (Format, error) {
 			"不支持 Excel 97-2003（.xls）文件，请另存为 .xlsx 文件")
 	default:
 		return "", invalidFile("format", nil,
-			"unknown file format "+quote(s)+": use csv, tsv, xlsx, json or ndjson",
-			"未知的文件格式"+quote(s)+"，请使用 csv、tsv、xlsx、json 或 ndjson")
+			"unknown file format "+quote(s)+": use csv, tsv, xlsx, json, ndjson or parquet",
+			"未知的文件格式"+quote(s)+"，请使用 csv、tsv、xlsx、json、ndjson 或 parquet")
 	}
 }
 
