@@ -365,3 +365,38 @@ func TestRecoverRequeues(t *testing.T) {
 }
 
 func slogDiscard() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// TestRetention keeps the newest versions only.
+func TestRetention(t *testing.T) {
+	a := apptest.Open(t, "", nil)
+	apptest.Seed(t, a)
+	res := population(t, a)
+	ctx := apptest.As(t, a, "a.editor")
+	svc := aggregate.New(a.DB, a.Catalog, a.Records, aggregate.Config{Dir: a.Aggregate.Dir(), Poll: 20 * time.Millisecond, Retain: 2}, slogDiscard(), nil)
+	a.Aggregate.Stop()
+	if err := svc.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer svc.Stop()
+	data, _ := genPopulation(t, 200, 0, "utf-8")
+	for range 3 {
+		l, err := svc.Submit(ctx, res.ID, aggregate.Upload{Body: bytes.NewReader(data), Name: "p.csv"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if l = wait(t, ctx, svc, l.ID); l.State != aggregate.Succeeded {
+			t.Fatalf("load: %s %+v", l.State, l.Error)
+		}
+	}
+	d, err := svc.Dataset(ctx, res.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nums []int64
+	for _, v := range d.Versions {
+		nums = append(nums, v.Number)
+	}
+	if !slices.Equal(nums, []int64{3, 2}) {
+		t.Errorf("retained versions = %v, want [3 2]", nums)
+	}
+}

@@ -250,6 +250,9 @@ func (s *Service) run(ctx context.Context, id string) {
 	if staged != "" {
 		os.Remove(staged)
 	}
+	if err := s.rec.Retain(bg, l.Dataset, s.cfg.Retain); err != nil {
+		log.Warn("retention", "keep", s.cfg.Retain, "error", err)
+	}
 	log.Info("load succeeded", "version", res.Version.Number, "rows_read", res.RowsRead, "rows_accepted", res.RowsAccepted,
 		"rows_rejected", res.RowsRejected, "elapsed", res.Elapsed.Round(time.Millisecond))
 }

@@ -40,6 +40,9 @@ type Config struct {
 	Poll time.Duration
 	// Workers and Writers are passed to ingest.Options (0: its defaults).
 	Workers, Writers int
+	// Retain is how many versions of a dataset are kept (10); older ones
+	// and the storage only they use are freed after each load.
+	Retain int
 }
 
 // Service runs aggregation: it stages and records loads as durable jobs
@@ -78,6 +81,9 @@ func New(db *store.DB, cat *catalog.Service, rec records.Store, cfg Config, log 
 	}
 	if cfg.Poll <= 0 {
 		cfg.Poll = 2 * time.Second
+	}
+	if cfg.Retain <= 0 {
+		cfg.Retain = 10
 	}
 	if now == nil {
 		now = time.Now
