@@ -207,7 +207,7 @@ func (a *App) bootstrap(ctx context.Context) error {
 // Handler is the whole HTTP surface: health, API, portal.
 func (a *App) Handler() http.Handler {
 	apiSrv := &api.Server{Identity: a.Identity, Catalog: a.Catalog, Transfer: a.Transfer, Aggregate: a.Aggregate, DB: a.DB, Log: a.cfg.Log}
-	portal := web.New(web.Deps{Identity: a.Identity, Catalog: a.Catalog, Transfer: a.Transfer, Log: a.cfg.Log})
+	portal := web.New(web.Deps{Identity: a.Identity, Catalog: a.Catalog, Transfer: a.Transfer, Aggregate: a.Aggregate, Log: a.cfg.Log})
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if err := a.DB.Ping(r.Context()); err != nil {

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"log/slog"
 	"net/http/httptest"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/pubdata/pubdata/internal/apptest"
 	"github.com/pubdata/pubdata/internal/demo"
+	"github.com/pubdata/pubdata/internal/gen"
 )
 
 const chromiumPath = "/usr/bin/chromium"
@@ -55,7 +57,9 @@ func newBrowser(t *testing.T) context.Context {
 
 // TestBrowser drives the portal in a real browser over the demo province:
 // log in, search in Chinese, open a resource, fill and save the create
-// form (with an inline check on the way) and see the new entry.
+// form (with an inline check on the way) and see the new entry, then load
+// a data file into a structured resource through its upload form and
+// watch the load succeed.
 func TestBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test in -short mode")
@@ -67,7 +71,11 @@ func TestBrowser(t *testing.T) {
 	}
 	srv := httptest.NewServer(a.Handler())
 	defer srv.Close()
-	shots := t.TempDir()
+	// PUBDATA_BROWSER_SHOTS names a directory to keep the screenshots in.
+	shots := os.Getenv("PUBDATA_BROWSER_SHOTS")
+	if shots == "" {
+		shots = t.TempDir()
+	}
 	shot := func(name string) chromedp.Action[chromedp.Void] {
 		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 			png, err := chromedp.FullScreenshot(100)(ctx, tg)
@@ -209,7 +217,69 @@ func TestBrowser(t *testing.T) {
 	if got := text(".detail-side"); !strings.Contains(got, "提交审核") {
 		t.Errorf("the editor is not offered to submit the new draft: %q", got)
 	}
-	for _, n := range []string{"login", "search", "resource", "form-inline-check", "created"} {
+
+	// 6. Load data into 人口基本信息 through its page's upload form and
+	// follow the load, which updates itself, until it succeeds.
+	var popID string
+	if err := a.DB.QueryRowContext(context.Background(), `SELECT id FROM resources WHERE name = ?`, demo.PopulationName).Scan(&popID); err != nil {
+		t.Fatalf("find %s: %v", demo.PopulationName, err)
+	}
+	var pop, truth bytes.Buffer
+	if _, err := gen.Population(&pop, &truth, gen.PopulationOptions{Rows: 50, ErrorRate: 0.1, Seed: 3, Encoding: "utf-8"}); err != nil {
+		t.Fatalf("gen.Population: %v", err)
+	}
+	upload := filepath.Join(t.TempDir(), "人口样例.csv")
+	if err := os.WriteFile(upload, pop.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var initial string
+	run("upload data",
+		chromedp.Navigate(srv.URL+"/catalog/"+popID),
+		chromedp.WaitVisible(css(`#data .upload-form`)),
+		chromedp.SetValue(css(`#up-mode`), "full"),
+		chromedp.SetUploadFiles(css(`#up-file`), []string{upload}),
+		shot("upload"),
+		chromedp.Click(css(`#data .upload-form button[type="submit"]`)),
+		chromedp.WaitVisible(css(`#load-live`)),
+		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			// Mark this page: an update by htmx keeps the mark, a reload
+			// would lose it.
+			var err error
+			if initial, err = chromedp.Text(css(`#load-state`))(ctx, tg); err != nil {
+				return err
+			}
+			_, err = chromedp.Evaluate[bool](`window.pubdataMark = true`)(ctx, tg)
+			return err
+		}),
+		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := chromedp.Poll[bool](`document.querySelector('#load-state').textContent.includes('成功')`,
+				chromedp.WithPollingTimeout(time.Minute))(ctx, tg)
+			return err
+		}),
+		shot("load"),
+	)
+	if initial != "成功" {
+		marked, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.pubdataMark === true`))
+		if err != nil || !marked {
+			t.Errorf("the load page went from %q to 成功 by reloading (%v), want an in-place update by htmx", initial, err)
+		}
+	}
+	if got := text("#load-live .notice-ok"); !strings.Contains(got, "加载完成") {
+		t.Errorf("notice of the finished load = %q, want 加载完成", got)
+	}
+	if got := text("#rows-read"); got != "50" {
+		t.Errorf("rows read = %q, want 50", got)
+	}
+	run("see the data",
+		chromedp.Click(css(`.page-sub a`)),
+		chromedp.WaitVisible(css(`#data-preview`)),
+		shot("data"),
+	)
+	if got := text("#data-version"); got != "第 1 版" {
+		t.Errorf("current data version = %q, want 第 1 版", got)
+	}
+
+	for _, n := range []string{"login", "search", "resource", "form-inline-check", "created", "upload", "load", "data"} {
 		if fi, err := os.Stat(filepath.Join(shots, n+".png")); err != nil || fi.Size() < 10_000 {
 			t.Errorf("screenshot %s: %v", n, err)
 		}

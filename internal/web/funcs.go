@@ -3,8 +3,10 @@ package web
 import (
 	"fmt"
 	"html/template"
+	"math"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/pubdata/pubdata/internal/catalog"
@@ -45,9 +47,74 @@ func templateFuncs(lang string, a *assets) template.FuncMap {
 		"msg":      func(en, zh string) string { return pick(lang, en, zh) },
 		"datetime": func(v any) string { return formatTime(v, "2006-01-02 15:04") },
 		"date":     func(v any) string { return formatTime(v, time.DateOnly) },
+		"seconds":  func(v any) string { return formatTime(v, time.DateTime) },
 		"percent":  func(f float64) string { return strconv.FormatFloat(f*100, 'f', 1, 64) + "%" },
 		"add":      func(a, b int) int { return a + b },
+		"count":    groupDigits,
+		"rate":     func(f float64) string { return groupDigits(int64(math.Round(f))) },
+		"eta":      func(s float64) string { return eta(m, s) },
+		"ms":       func(ms int64) float64 { return float64(ms) / 1000 },
+		"cell":     cell,
+		"bytes":    byteSize,
 	}
+}
+
+// groupDigits writes n with thousands separators: 1234567 -> 1,234,567.
+func groupDigits(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// eta says how long a remaining number of seconds is, roughly.
+func eta(m messages, s float64) string {
+	n := int64(math.Ceil(max(s, 0)))
+	switch {
+	case n < 60:
+		return m.T("duration.s", n)
+	case n < 3600:
+		return m.T("duration.ms", n/60, n%60)
+	default:
+		return m.T("duration.hm", n/3600, n%3600/60)
+	}
+}
+
+// byteSize shows a size in bytes with a binary unit.
+func byteSize(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return strconv.FormatInt(n, 10) + " B"
+	}
+	div, exp := int64(unit), 0
+	for x := n / unit; x >= unit; x /= unit {
+		div *= unit
+		exp++
+	}
+	return strconv.FormatFloat(float64(n)/float64(div), 'f', 1, 64) + " " + string("KMGTPE"[exp]) + "iB"
+}
+
+// cell shows a record value: nothing for null.
+func cell(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	}
+	return fmt.Sprint(v)
 }
 
 func formatTime(v any, layout string) string {
@@ -55,6 +122,11 @@ func formatTime(v any, layout string) string {
 	switch x := v.(type) {
 	case time.Time:
 		t = x
+	case *time.Time:
+		if x == nil {
+			return ""
+		}
+		t = *x
 	case string:
 		if x == "" {
 			return ""

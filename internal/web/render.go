@@ -21,7 +21,7 @@ var templateFS embed.FS
 
 // pages are the page templates; each is parsed with the layout and the
 // partials, once per language.
-var pages = []string{"login", "catalog", "resource", "version", "form", "review", "overdue", "conformance", "import", "error"}
+var pages = []string{"login", "catalog", "resource", "version", "form", "review", "overdue", "conformance", "import", "loads", "load", "error"}
 
 // views holds the parsed templates: language -> page -> template.
 type views struct {
@@ -199,10 +199,14 @@ func (p *portal) nav(r *http.Request, pr *authz.Principal) []navItem {
 		{"/overdue", "nav.overdue", pr.CanSome(authz.ReportRead)},
 		{"/conformance", "nav.conformance", pr.CanSome(authz.ReportRead)},
 		{"/import", "nav.import", pr.CanSome(authz.CatalogWrite)},
+		{"/loads", "nav.loads", p.Aggregate != nil && pr.CanSome(authz.LoadRead)},
 	}
 	active := r.URL.Path
-	if active == "/" || (strings.HasPrefix(active, "/catalog/") && active != "/catalog/new") {
+	switch {
+	case active == "/" || (strings.HasPrefix(active, "/catalog/") && active != "/catalog/new"):
 		active = "/catalog"
+	case strings.HasPrefix(active, "/loads/"):
+		active = "/loads"
 	}
 	var out []navItem
 	for _, it := range items {
@@ -217,7 +221,7 @@ func (p *portal) nav(r *http.Request, pr *authz.Principal) []navItem {
 func flash(r *http.Request) string {
 	key := r.URL.Query().Get("msg")
 	switch key {
-	case "created", "updated", "submit", "return", "org_approve", "approve", "publish", "retire":
+	case "created", "updated", "submit", "return", "org_approve", "approve", "publish", "retire", "queued":
 		return catalogs[state(r).lang].T("flash." + key)
 	}
 	return ""

@@ -26,6 +26,7 @@ type resourceView struct {
 	Actions []actionView
 	CanEdit bool
 	Error   *errorView // a refused transition, shown above the actions
+	Data    *dataView  // structured resources: the dataset and its loads
 }
 
 type versionView struct {
@@ -38,9 +39,9 @@ func (p *portal) resourceShow(w http.ResponseWriter, r *http.Request) error {
 	return p.showResource(w, r, http.StatusOK, nil)
 }
 
-// showResource renders the detail page, with err when a transition was
-// refused.
-func (p *portal) showResource(w http.ResponseWriter, r *http.Request, status int, failed *errorView) error {
+// showResource renders the detail page; refused, when not nil, puts a
+// refused form's error (and values) into the view.
+func (p *portal) showResource(w http.ResponseWriter, r *http.Request, status int, refused func(*resourceView)) error {
 	ctx := r.Context()
 	res, err := p.Catalog.Get(ctx, r.PathValue("id"))
 	if err != nil {
@@ -55,7 +56,14 @@ func (p *portal) showResource(w http.ResponseWriter, r *http.Request, status int
 		return err
 	}
 	pr := state(r).principal
-	v := resourceView{metaView: meta, History: hist, Actions: p.actions(r, pr, res), CanEdit: canEdit(pr, res), Error: failed}
+	data, err := p.dataSection(ctx, pr, res)
+	if err != nil {
+		return err
+	}
+	v := resourceView{metaView: meta, History: hist, Actions: p.actions(r, pr, res), CanEdit: canEdit(pr, res), Data: data}
+	if refused != nil {
+		refused(&v)
+	}
 	return p.render(w, r, status, "resource", "resource.title", v)
 }
 

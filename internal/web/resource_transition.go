@@ -40,7 +40,7 @@ func (p *portal) resourceTransition(w http.ResponseWriter, r *http.Request) erro
 		if k == apperr.Conflict {
 			status = http.StatusConflict
 		}
-		return p.showResource(w, r, status, &v)
+		return p.showResource(w, r, status, func(rv *resourceView) { rv.Error = &v })
 	}
 	if err != nil {
 		return err

@@ -14,12 +14,19 @@ type route struct {
 	public  bool
 	need    []authz.Action
 	maxBody int64 // POST body limit; 0 = defaultMaxBody
-	handle  func(w http.ResponseWriter, r *http.Request) error
+	// streamed routes read their multipart body as a stream and check
+	// the CSRF token themselves (readStreamedForm), so that wrap does not
+	// parse the form and spool an upload before the handler sees it.
+	streamed bool
+	handle   func(w http.ResponseWriter, r *http.Request) error
 }
 
 const (
 	defaultMaxBody = 4 << 20
 	importMaxBody  = 256 << 20
+	// loadMaxBody is the aggregation service's default upload limit; the
+	// service applies its own (aggregate.Config.MaxUpload) as well.
+	loadMaxBody = 64 << 30
 )
 
 // routes is the portal's whole route table.
@@ -29,6 +36,7 @@ func (p *portal) routes() http.Handler {
 	read := []authz.Action{authz.CatalogRead}
 	write := []authz.Action{authz.CatalogWrite}
 	report := []authz.Action{authz.ReportRead}
+	loadRead := []authz.Action{authz.LoadRead}
 	table := []route{
 		{pattern: "GET /static/{file...}", public: true, handle: p.assets.serve},
 		{pattern: "GET /lang/{lang}", public: true, handle: p.setLang},
@@ -46,6 +54,12 @@ func (p *portal) routes() http.Handler {
 		{pattern: "POST /catalog/{id}/edit", need: write, handle: p.resourceUpdate},
 		{pattern: "POST /catalog/{id}/transition", need: transition, handle: p.resourceTransition},
 		{pattern: "GET /catalog/{id}/versions/{n}", need: read, handle: p.versionShow},
+		{pattern: "POST /catalog/{id}/loads", need: []authz.Action{authz.LoadSubmit}, maxBody: loadMaxBody, streamed: true, handle: p.loadSubmit},
+
+		{pattern: "GET /loads", need: loadRead, handle: p.loadList},
+		{pattern: "GET /loads/{id}", need: loadRead, handle: p.loadShow},
+		{pattern: "GET /loads/{id}/rejects.csv", need: loadRead, handle: p.loadRejectsCSV},
+		{pattern: "GET /loads/{id}/rejects.xlsx", need: loadRead, handle: p.loadRejectsXLSX},
 
 		{pattern: "GET /review", need: review, handle: p.reviewQueue},
 		{pattern: "GET /overdue", need: report, handle: p.overdue},

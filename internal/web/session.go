@@ -73,7 +73,7 @@ func (p *portal) wrap(rt route) http.Handler {
 			}
 			st.principal, st.csrf, st.token = pr, csrf, c.Value
 			r = r.WithContext(authz.WithPrincipal(ctx, pr))
-			if r.Method == http.MethodPost {
+			if r.Method == http.MethodPost && !rt.streamed {
 				if err := p.checkCSRF(r, csrf); err != nil {
 					p.fail(w, r, err)
 					return

@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/pubdata/pubdata/internal/aggregate"
 	"github.com/pubdata/pubdata/internal/catalog"
 	"github.com/pubdata/pubdata/internal/identity"
 )
@@ -30,7 +31,10 @@ type Deps struct {
 	Identity *identity.Service
 	Catalog  *catalog.Service
 	Transfer Transfer
-	Log      *slog.Logger
+	// Aggregate loads data into structured resources; nil on a node
+	// without a record store, which then offers no data pages.
+	Aggregate *aggregate.Service
+	Log       *slog.Logger
 }
 
 // portal serves the pages.

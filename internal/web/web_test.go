@@ -27,9 +27,13 @@ type portal struct {
 	fx  *apptest.Fixture
 }
 
-func newPortal(t *testing.T) *portal {
+func newPortal(t *testing.T) *portal { return newPortalOn(t, "") }
+
+// newPortalOn starts the portal on the control store at dsn ("" = SQLite
+// in a temporary directory; see storetest.Each).
+func newPortalOn(t *testing.T, dsn string) *portal {
 	t.Helper()
-	a := apptest.Open(t, "", nil)
+	a := apptest.Open(t, dsn, nil)
 	fx := apptest.Seed(t, a)
 	srv := httptest.NewServer(a.Handler())
 	t.Cleanup(srv.Close)
