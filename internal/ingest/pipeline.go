@@ -258,6 +258,12 @@ func (l *loader) sequence(c *chunk, qw *bufio.Writer) error {
 		return nil
 	}
 	l.read += int64(len(c.recs) + len(c.q))
+	if c.seq == 0 && l.uniq != nil && l.total > 0 && c.read > 0 {
+		// Size the duplicate checker from the first chunk's rows per byte.
+		if r, ok := l.uniq.(interface{ Reserve(int) }); ok {
+			r.Reserve(int(min(l.total/c.read*int64(c.nrec)*11/10, 1<<27)))
+		}
+	}
 	for i := range c.recs {
 		rec := &c.recs[i]
 		if l.uniq == nil {

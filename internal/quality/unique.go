@@ -132,6 +132,19 @@ func (u *Unique) grow() {
 	}
 }
 
+// Reserve sizes the table for n keys, so that Add does not grow it until
+// there are more: a load that can estimate its rows saves the rehashing.
+// At most 2²⁸ slots are reserved.
+func (u *Unique) Reserve(n int) {
+	want := len(u.slots)
+	for want < 1<<28 && want*3/4 < n {
+		want *= 2
+	}
+	for len(u.slots) < want {
+		u.grow()
+	}
+}
+
 // Len returns the number of distinct key hashes recorded.
 func (u *Unique) Len() int { return u.n }
 

@@ -106,3 +106,28 @@ func BenchmarkUniqueAdd(b *testing.B) {
 		i++
 	}
 }
+
+func TestUniqueReserve(t *testing.T) {
+	u := NewUnique([]int{0})
+	u.Add([]string{"a"}, 1)
+	u.Reserve(5000)
+	slots := len(u.slots)
+	if slots*3/4 < 5000 || slots&(slots-1) != 0 {
+		t.Fatalf("Reserve(5000): %d slots", slots)
+	}
+	if _, dup := u.Add([]string{"a"}, 2); !dup {
+		t.Errorf("a key added before Reserve is not found after it")
+	}
+	for i := range 4000 {
+		if _, dup := u.Add([]string{strconv.Itoa(i)}, i+3); dup {
+			t.Fatalf("key %d reported as a duplicate", i)
+		}
+	}
+	if len(u.slots) != slots {
+		t.Errorf("the table grew from %d to %d slots within its reservation", slots, len(u.slots))
+	}
+	u.Reserve(10) // never shrinks
+	if len(u.slots) != slots {
+		t.Errorf("Reserve(10) changed the table to %d slots", len(u.slots))
+	}
+}
