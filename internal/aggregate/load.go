@@ -68,7 +68,7 @@ type Load struct {
 	Error        *Failure `json:"error,omitempty"`
 	Attempts     int      `json:"attempts"`
 
-	SubmittedBy string     `json:"submitted_by"`
+	SubmittedBy string     `json:"submitted_by"` // the user id ("system" for scheduled pulls)
 	CreatedAt   time.Time  `json:"created_at"`
 	StartedAt   *time.Time `json:"started_at,omitempty"`
 	FinishedAt  *time.Time `json:"finished_at,omitempty"`
@@ -262,7 +262,7 @@ func (s *Service) queue(ctx context.Context, res *catalog.Resource, q queued) (*
 	now := s.now()
 	l := &Load{ID: q.id, ResourceID: res.ID, ResourceCode: res.Code, Dataset: q.js.Spec.Dataset, OrgID: res.OrgID, NodeID: res.NodeID,
 		Mode: q.mode, State: Queued, SourceKind: q.kind, SourceName: q.name, SourceRef: q.ref, Idempotency: q.idem,
-		TotalBytes: q.bytes, SubmittedBy: p.Username, CreatedAt: now}
+		TotalBytes: q.bytes, SubmittedBy: p.UserID, CreatedAt: now}
 	err = s.db.InTx(ctx, func(tx *store.Tx) error {
 		var idem any
 		if q.idem != "" {
