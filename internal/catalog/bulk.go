@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
-	"os"
-	"time"
 
 	"github.com/google/uuid"
 
@@ -82,32 +80,19 @@ func (s *Service) BulkCreate(ctx context.Context, rs []Resource, reason string, 
 		r.CreatedBy, r.CreatedAt, r.UpdatedAt = p.Username, now, now
 	}
 	var indexed chan error
-	t0 := time.Now()
-	tr := func(what string) { fmt.Fprintf(os.Stderr, "TRACE %-10s %v\n", what, time.Since(t0)); t0 = time.Now() }
-	defer tr("commit")
 	err = s.db.InTx(ctx, func(tx *store.Tx) error {
-		tr("begin")
-		if cs := os.Getenv("XCACHE"); cs != "" && tx.Dialect() == store.SQLite {
-			if _, err := tx.ExecContext(ctx, "PRAGMA cache_size = "+cs); err != nil {
-				return err
-			}
-		}
 		if err := allocateCodes(ctx, tx, rs); err != nil {
 			return err
 		}
-		tr("codes")
 		docs, err := marshalAll(rs)
 		if err != nil {
 			return err
 		}
-		tr("marshal")
 		indexed = make(chan error, 1)
-		go func() { t := time.Now(); indexed <- s.index.Put(searchDocs(rs)...); fmt.Fprintf(os.Stderr, "TRACE index %v\n", time.Since(t)) }()
+		go func() { indexed <- s.index.Put(searchDocs(rs)...) }()
 		if err := insertBulk(ctx, tx, rs, docs, p, reason, progress); err != nil {
 			return err
 		}
-		tr("insert")
-		defer tr("actionlog")
 		return actionlog.Append(ctx, tx, now, "resource.import", "resource", fmt.Sprintf("%d entries", len(rs)), p.OrgID, nil,
 			map[string]any{"count": len(rs), "reason": reason})
 	})
@@ -229,32 +214,24 @@ func insertBulk(ctx context.Context, tx *store.Tx, rs []Resource, docs []string,
 				items = append(items, []any{r.ID, j, it.Code, it.Name, it.DataType, it.Element, it.Category, it.Sensitivity})
 			}
 		}
-		t0 := time.Now()
-		defer func() { trIns[3] += time.Since(t0) }()
 		if err := tx.CopyRows(ctx, "resources", resourceCols, res); err != nil {
 			if store.IsUniqueViolation(err) {
 				return apperr.New(apperr.Conflict, "a resource code is already taken", "资源代码已被占用")
 			}
 			return err
 		}
-		trIns[0] += time.Since(t0); t0 = time.Now()
 		if err := tx.CopyRows(ctx, "resource_versions", versionCols, ver); err != nil {
 			return err
 		}
-		trIns[1] += time.Since(t0); t0 = time.Now()
 		if err := tx.CopyRows(ctx, "data_items", itemCols, items); err != nil {
 			return err
 		}
-		trIns[2] += time.Since(t0); t0 = time.Now()
 		if progress != nil {
 			progress(end)
 		}
 	}
-	fmt.Fprintf(os.Stderr, "TRACE tables res %v ver %v items %v\n", trIns[0], trIns[1], trIns[2])
 	return nil
 }
-
-var trIns [4]time.Duration
 
 // SeedResource stores a resource exactly as given (status, versions and all)
 // without a principal: the demo uses it to build a believable history.
