@@ -2,10 +2,12 @@ package aggregate
 
 import (
 	_ "embed"
+	"encoding/csv"
 	"fmt"
 	"html/template"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/pubdata/pubdata/internal/tabular"
 )
@@ -74,4 +76,36 @@ func WriteBulletinHTML(w io.Writer, st *Statistics) error {
 		"Header": bulletinHeader,
 		"None":   none,
 	})
+}
+
+// WriteRejectsXLSX converts a load's quarantine CSV (as Rejects opens it)
+// into one XLSX sheet, row by row.
+func WriteRejectsXLSX(w io.Writer, quarantine io.Reader, sheet string) error {
+	cr := csv.NewReader(quarantine)
+	cr.FieldsPerRecord = -1
+	cr.LazyQuotes = true
+	xw := tabular.NewXLSXWriter(w, sheet)
+	header, err := cr.Read()
+	if err != nil && err != io.EOF {
+		return err
+	}
+	if len(header) > 0 {
+		header[0] = strings.TrimPrefix(header[0], "\ufeff")
+	}
+	if err := xw.WriteHeader(header); err != nil {
+		return err
+	}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		if err := xw.WriteRow(rec); err != nil {
+			return err
+		}
+	}
+	return xw.Close()
 }

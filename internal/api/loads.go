@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -201,37 +200,7 @@ func (s *Server) loadRejects(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Content-Type", contentTypes["xlsx"])
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.xlsx"`)
-	return rejectsToXLSX(w, f)
-}
-
-func rejectsToXLSX(w io.Writer, f io.Reader) error {
-	cr := csv.NewReader(f)
-	cr.FieldsPerRecord = -1
-	cr.LazyQuotes = true
-	xw := tabular.NewXLSXWriter(w, "被拒数据")
-	header, err := cr.Read()
-	if err != nil && err != io.EOF {
-		return err
-	}
-	if len(header) > 0 {
-		header[0] = strings.TrimPrefix(header[0], "\ufeff")
-	}
-	if err := xw.WriteHeader(header); err != nil {
-		return err
-	}
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return err
-		}
-		if err := xw.WriteRow(rec); err != nil {
-			return err
-		}
-	}
-	return xw.Close()
+	return aggregate.WriteRejectsXLSX(w, f, "被拒数据")
 }
 
 func (s *Server) getDataset(w http.ResponseWriter, r *http.Request) error {

@@ -1,14 +1,12 @@
 package web
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"net/http"
-	"strings"
 
+	"github.com/pubdata/pubdata/internal/aggregate"
 	"github.com/pubdata/pubdata/internal/apperr"
-	"github.com/pubdata/pubdata/internal/tabular"
 )
 
 // loadRejectsCSV downloads a load's rejected rows as kept: CSV in UTF-8
@@ -25,7 +23,7 @@ func (p *portal) loadRejectsCSV(w http.ResponseWriter, r *http.Request) error {
 func (p *portal) loadRejectsXLSX(w http.ResponseWriter, r *http.Request) error {
 	sheet := p.t(r, "load.rejects.sheet")
 	return p.loadRejects(w, r, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-		func(w io.Writer, f io.Reader) error { return rejectsXLSX(w, f, sheet) })
+		func(w io.Writer, f io.Reader) error { return aggregate.WriteRejectsXLSX(w, f, sheet) })
 }
 
 // loadRejects streams the quarantine of a load through conv. Once the
@@ -48,35 +46,4 @@ func (p *portal) loadRejects(w http.ResponseWriter, r *http.Request, ext, conten
 		p.Log.Error("rejects download interrupted", "error", err, "load", l.ID, "format", ext)
 	}
 	return nil
-}
-
-// rejectsXLSX converts a quarantine CSV into one XLSX sheet, row by row.
-func rejectsXLSX(w io.Writer, f io.Reader, sheet string) error {
-	cr := csv.NewReader(f)
-	cr.FieldsPerRecord = -1
-	cr.LazyQuotes = true
-	xw := tabular.NewXLSXWriter(w, sheet)
-	header, err := cr.Read()
-	if err != nil && err != io.EOF {
-		return err
-	}
-	if len(header) > 0 {
-		header[0] = strings.TrimPrefix(header[0], "\ufeff")
-	}
-	if err := xw.WriteHeader(header); err != nil {
-		return err
-	}
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return err
-		}
-		if err := xw.WriteRow(rec); err != nil {
-			return err
-		}
-	}
-	return xw.Close()
 }
