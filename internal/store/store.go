@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -102,6 +103,8 @@ type Tx struct {
 	tx      *sql.Tx
 	conn    *sql.Conn // the connection the transaction runs on
 	dialect Dialect
+	copyMu  sync.Mutex
+	copies  map[string]*sql.Stmt // CopyRows statements by SQL, prepared once per transaction
 }
 
 func (tx *Tx) Dialect() Dialect { return tx.dialect }
@@ -124,7 +127,10 @@ func (tx *Tx) Prepare(ctx context.Context, q string) (*sql.Stmt, error) {
 }
 
 // CopyRows bulk-inserts rows into table's cols inside the transaction:
-// PostgreSQL's COPY protocol there, multi-row INSERT statements on SQLite.
+// PostgreSQL's COPY protocol there, multi-row INSERT statements on SQLite,
+// each as many rows as the parameter limit allows, prepared once per
+// transaction and shape (parsing a 30,000-parameter statement costs about
+// as much as running it).
 func (tx *Tx) CopyRows(ctx context.Context, table string, cols []string, rows [][]any) error {
 	if len(rows) == 0 {
 		return nil
@@ -158,11 +164,34 @@ func (tx *Tx) CopyRows(ctx context.Context, table string, cols []string, rows []
 			b.WriteString(row)
 			args = append(args, rows[i]...)
 		}
-		if _, err := tx.tx.ExecContext(ctx, b.String(), args...); err != nil {
+		st, err := tx.copyStmt(ctx, b.String())
+		if err != nil {
+			return fmt.Errorf("insert into %s: %w", table, err)
+		}
+		if _, err := st.ExecContext(ctx, args...); err != nil {
 			return fmt.Errorf("insert into %s: %w", table, err)
 		}
 	}
 	return nil
+}
+
+// copyStmt returns q prepared in the transaction, preparing it on first
+// use; the transaction closes its statements when it ends.
+func (tx *Tx) copyStmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	tx.copyMu.Lock()
+	defer tx.copyMu.Unlock()
+	if st, ok := tx.copies[q]; ok {
+		return st, nil
+	}
+	st, err := tx.tx.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if tx.copies == nil {
+		tx.copies = map[string]*sql.Stmt{}
+	}
+	tx.copies[q] = st
+	return st, nil
 }
 
 // InTx runs fn in a transaction, committing when fn returns nil and rolling
