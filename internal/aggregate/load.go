@@ -140,21 +140,12 @@ type Upload struct {
 // version of a resource. The body is written to disk completely before
 // the load is recorded, so an accepted load survives a crash.
 func (s *Service) Submit(ctx context.Context, resourceID string, up Upload) (*Load, error) {
-	p, err := principal(ctx)
+	_, res, err := s.published(ctx, resourceID, authz.LoadSubmit, "only the providing organisation loads data into its resources",
+		"仅数据提供单位可向其资源汇聚数据")
 	if err != nil {
 		return nil, err
 	}
-	if resourceID, err = s.resolve(ctx, resourceID); err != nil {
-		return nil, err
-	}
-	res, err := s.cat.Published(ctx, resourceID)
-	if err != nil {
-		return nil, err
-	}
-	if !p.Can(authz.LoadSubmit, res.OrgID) {
-		return nil, apperr.New(apperr.Forbidden, "only the providing organisation loads data into its resources",
-			"仅数据提供单位可向其资源汇聚数据")
-	}
+	resourceID = res.ID
 	if !Structured(res) {
 		return nil, apperr.New(apperr.Invalid, "resource "+res.Code+" has format class "+res.FormatClass+
 			": only spreadsheets (2), databases (3), self-describing formats (6) and service interfaces (7) hold structured data",

@@ -181,20 +181,10 @@ func (s *Service) httpSource(ps *PullSource) (pull.HTTPSource, error) {
 // resource. A database source is connected to once, to check it and
 // capture its columns.
 func (s *Service) CreatePullSource(ctx context.Context, resourceID string, in PullSourceInput) (*PullSource, error) {
-	p, err := principal(ctx)
+	p, res, err := s.published(ctx, resourceID, authz.LoadSubmit, "only the providing organisation registers sources of its resources",
+		"仅数据提供单位可为其资源登记数据源")
 	if err != nil {
 		return nil, err
-	}
-	if resourceID, err = s.resolve(ctx, resourceID); err != nil {
-		return nil, err
-	}
-	res, err := s.cat.Published(ctx, resourceID)
-	if err != nil {
-		return nil, err
-	}
-	if !p.Can(authz.LoadSubmit, res.OrgID) {
-		return nil, apperr.New(apperr.Forbidden, "only the providing organisation registers sources of its resources",
-			"仅数据提供单位可为其资源登记数据源")
 	}
 	if !Structured(res) {
 		return nil, apperr.New(apperr.Invalid, "resource "+res.Code+" holds no structured data", "资源"+res.Code+"不是结构化数据资源")
@@ -349,18 +339,28 @@ func (s *Service) pullSource(ctx context.Context, id string) (*PullSource, error
 // PullSourceOf returns a pull source the caller may see (LoadRead on its
 // organisation).
 func (s *Service) PullSourceOf(ctx context.Context, id string) (*PullSource, error) {
+	_, ps, err := s.pullSourceFor(ctx, id, authz.LoadRead, "", "")
+	return ps, err
+}
+
+// pullSourceFor returns a pull source the caller may see, and refuses
+// with denied when the caller may not also do a on it ("" for none).
+func (s *Service) pullSourceFor(ctx context.Context, id string, a authz.Action, deniedEN, deniedZH string) (*authz.Principal, *PullSource, error) {
 	p, err := principal(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	ps, err := s.pullSource(ctx, id)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if !p.Can(authz.LoadRead, ps.OrgID) {
-		return nil, apperr.NotFoundf("pull source", id)
+		return nil, nil, apperr.NotFoundf("pull source", id)
 	}
-	return ps, nil
+	if a != authz.LoadRead && !p.Can(a, ps.OrgID) {
+		return nil, nil, apperr.New(apperr.Forbidden, deniedEN, deniedZH)
+	}
+	return p, ps, nil
 }
 
 // PullSources lists a resource's pull sources.
@@ -387,16 +387,9 @@ func (s *Service) PullSources(ctx context.Context, resourceID string) ([]PullSou
 
 // DisablePullSource stops a source's schedule and refuses its runs.
 func (s *Service) DisablePullSource(ctx context.Context, id string) (*PullSource, error) {
-	p, err := principal(ctx)
+	_, ps, err := s.pullSourceFor(ctx, id, authz.LoadSubmit, "only the providing organisation manages its sources", "仅数据提供单位可管理其数据源")
 	if err != nil {
 		return nil, err
-	}
-	ps, err := s.PullSourceOf(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if !p.Can(authz.LoadSubmit, ps.OrgID) {
-		return nil, apperr.New(apperr.Forbidden, "only the providing organisation manages its sources", "仅数据提供单位可管理其数据源")
 	}
 	err = s.db.InTx(ctx, func(tx *store.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE pull_sources SET enabled = 0, next_run_at = '', updated_at = ? WHERE id = ?`,
@@ -414,16 +407,9 @@ func (s *Service) DisablePullSource(ctx context.Context, id string) (*PullSource
 
 // RunPullSource queues a pull of the source now.
 func (s *Service) RunPullSource(ctx context.Context, id string) (*Load, error) {
-	p, err := principal(ctx)
+	_, ps, err := s.pullSourceFor(ctx, id, authz.LoadSubmit, "only the providing organisation runs its sources", "仅数据提供单位可运行其数据源")
 	if err != nil {
 		return nil, err
-	}
-	ps, err := s.PullSourceOf(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if !p.Can(authz.LoadSubmit, ps.OrgID) {
-		return nil, apperr.New(apperr.Forbidden, "only the providing organisation runs its sources", "仅数据提供单位可运行其数据源")
 	}
 	return s.queuePull(ctx, ps)
 }
@@ -573,16 +559,9 @@ var systemPrincipal = &authz.Principal{UserID: "system", Username: "system", Rol
 // LogicalRows reads a logical source's rows at the source, now: the gate
 // of record data, as Rows is for stored datasets.
 func (s *Service) LogicalRows(ctx context.Context, id string, limit, offset int) (*pull.Page, error) {
-	p, err := principal(ctx)
+	_, ps, err := s.pullSourceFor(ctx, id, authz.RecordsRead, "your roles do not allow reading this data", "您的角色无权读取该数据")
 	if err != nil {
 		return nil, err
-	}
-	ps, err := s.PullSourceOf(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if !p.Can(authz.RecordsRead, ps.OrgID) {
-		return nil, apperr.New(apperr.Forbidden, "your roles do not allow reading this data", "您的角色无权读取该数据")
 	}
 	if ps.Kind != SourceDB {
 		return nil, apperr.New(apperr.Conflict, "only database sources are read at request time", "仅数据库数据源支持按需读取")

@@ -255,6 +255,16 @@ func (s *Service) run(ctx context.Context, id string) {
 	}
 	log.Info("load succeeded", "version", res.Version.Number, "rows_read", res.RowsRead, "rows_accepted", res.RowsAccepted,
 		"rows_rejected", res.RowsRejected, "elapsed", res.Elapsed.Round(time.Millisecond))
+	if s.cfg.OnSucceeded != nil {
+		done, err := s.get(bg, id)
+		if err != nil {
+			log.Warn("succeeded load not read back for its hooks", "error", err)
+			return
+		}
+		hctx, cancel := context.WithTimeout(bg, time.Minute)
+		defer cancel()
+		s.cfg.OnSucceeded(hctx, done, res)
+	}
 }
 
 // job reads what run needs.

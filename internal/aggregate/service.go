@@ -14,6 +14,7 @@ import (
 	"github.com/pubdata/pubdata/internal/apperr"
 	"github.com/pubdata/pubdata/internal/authz"
 	"github.com/pubdata/pubdata/internal/catalog"
+	"github.com/pubdata/pubdata/internal/ingest"
 	"github.com/pubdata/pubdata/internal/pull"
 	"github.com/pubdata/pubdata/internal/quality"
 	"github.com/pubdata/pubdata/internal/records"
@@ -43,6 +44,11 @@ type Config struct {
 	// Retain is how many versions of a dataset are kept (10); older ones
 	// and the storage only they use are freed after each load.
 	Retain int
+	// OnSucceeded, when set, is called in the runner after a load's
+	// success is recorded, with the load and what ingest found: the app
+	// records lineage and raises rule tickets with it. It logs its own
+	// failures; the load stays succeeded.
+	OnSucceeded func(ctx context.Context, l *Load, res *ingest.Result)
 }
 
 // Service runs aggregation: it stages and records loads as durable jobs
@@ -120,6 +126,27 @@ func (s *Service) resolve(ctx context.Context, id string) (string, error) {
 	return r.ID, nil
 }
 
+// published returns the published version of a resource (by id or code)
+// when the caller may do a in its providing organisation; denied says
+// why not, in English and Chinese.
+func (s *Service) published(ctx context.Context, resourceID string, a authz.Action, deniedEN, deniedZH string) (*authz.Principal, *catalog.Resource, error) {
+	p, err := principal(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if resourceID, err = s.resolve(ctx, resourceID); err != nil {
+		return nil, nil, err
+	}
+	res, err := s.cat.Published(ctx, resourceID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !p.Can(a, res.OrgID) {
+		return nil, nil, apperr.New(apperr.Forbidden, deniedEN, deniedZH)
+	}
+	return p, res, nil
+}
+
 // Rules returns the rules a resource adds to those its data items imply.
 func (s *Service) Rules(ctx context.Context, resourceID string) ([]quality.Rule, error) {
 	resourceID, err := s.resolve(ctx, resourceID)
@@ -152,20 +179,10 @@ func (s *Service) rules(ctx context.Context, q store.Querier, resourceID string)
 // resource's published data items before they are stored, and apply to
 // the loads submitted after.
 func (s *Service) SetRules(ctx context.Context, resourceID string, rules []quality.Rule) ([]quality.Rule, error) {
-	p, err := principal(ctx)
+	p, res, err := s.published(ctx, resourceID, authz.CatalogWrite, "only the providing organisation's catalog editors set a resource's rules",
+		"仅提供单位的目录编制员可设置资源的质量规则")
 	if err != nil {
 		return nil, err
-	}
-	if resourceID, err = s.resolve(ctx, resourceID); err != nil {
-		return nil, err
-	}
-	res, err := s.cat.Published(ctx, resourceID)
-	if err != nil {
-		return nil, err
-	}
-	if !p.Can(authz.CatalogWrite, res.OrgID) {
-		return nil, apperr.New(apperr.Forbidden, "only the providing organisation's catalog editors set a resource's rules",
-			"仅提供单位的目录编制员可设置资源的质量规则")
 	}
 	if rules == nil {
 		rules = []quality.Rule{}
