@@ -22,7 +22,7 @@ import (
 
 func benchCmd() *cobra.Command {
 	c := &cobra.Command{Use: "bench", Short: "Measure the product on this machine (used by make bench)"}
-	c.AddCommand(benchCatalogCmd(), benchIngestCmd())
+	c.AddCommand(benchCatalogCmd(), benchIngestCmd(), benchVerifyCmd())
 	return c
 }
 

@@ -21,7 +21,10 @@ import (
 	"github.com/pubdata/pubdata/internal/authz"
 	"github.com/pubdata/pubdata/internal/catalog"
 	"github.com/pubdata/pubdata/internal/identity"
+	"github.com/pubdata/pubdata/internal/lineage"
+	"github.com/pubdata/pubdata/internal/rectify"
 	"github.com/pubdata/pubdata/internal/store"
+	"github.com/pubdata/pubdata/internal/verify"
 )
 
 // Transfer is the catalog's file import and export (internal/catalogio),
@@ -39,8 +42,14 @@ type Server struct {
 	Transfer Transfer
 	// Aggregate loads data into the record store and reads it back.
 	Aggregate *aggregate.Service
-	DB        *store.DB
-	Log       *slog.Logger
+	// Verify compares providers' datasets (nil without a record store),
+	// Rectify keeps the rectification tickets, Lineage draws the
+	// relationship graph.
+	Verify  *verify.Service
+	Rectify *rectify.Service
+	Lineage *lineage.Service
+	DB      *store.DB
+	Log     *slog.Logger
 }
 
 // Handler returns the /api/v1 handler (paths include the prefix).
@@ -168,8 +177,12 @@ func decode(r *http.Request, v any) error {
 			return apperr.New(apperr.Invalid, "malformed JSON", "JSON格式错误").
 				With("body", fmt.Sprintf("syntax error at byte %d", syn.Offset), fmt.Sprintf("第%d字节处语法错误", syn.Offset))
 		case errors.As(err, &typ):
+			field := typ.Field
+			if field == "" {
+				field = "body" // the whole body has the wrong type
+			}
 			return apperr.New(apperr.Invalid, "wrong JSON type", "JSON类型错误").
-				With(typ.Field, fmt.Sprintf("must be %s, not %s", typ.Type, typ.Value), fmt.Sprintf("类型须为%s,而非%s", typ.Type, typ.Value))
+				With(field, fmt.Sprintf("must be %s, not %s", typ.Type, typ.Value), fmt.Sprintf("类型须为%s,而非%s", typ.Type, typ.Value))
 		case errors.As(err, &big):
 			return apperr.New(apperr.Invalid, "the request body is too large", "请求体过大").With("body", fmt.Sprintf("at most %d bytes", maxJSONBody), fmt.Sprintf("不得超过%d字节", maxJSONBody))
 		case strings.HasPrefix(err.Error(), "json: unknown field "):

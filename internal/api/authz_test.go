@@ -102,6 +102,17 @@ func routeBodies(res string) map[string]func(i int) payload {
 			return js(map[string]string{"kind": "law", "title": fmt.Sprintf("测试法规%d", i), "occurred_on": "2025-09-26"})
 		},
 		"POST /api/v1/catalog/import": func(int) payload { return payload{body: "[]", contentType: "application/json"} },
+		// The resource has no data loaded: a run is refused, not a crash.
+		"POST /api/v1/verifications": func(int) payload {
+			return js(map[string]any{"a": map[string]string{"resource": res}, "b": map[string]string{"resource": res},
+				"key": "DE00001", "attributes": []string{"姓名"}, "open_tickets": true})
+		},
+		"POST /api/v1/tickets": func(i int) payload {
+			return js(map[string]any{"resource_id": res, "record_key": "ZZ0001", "item": "姓名", "title": fmt.Sprintf("姓名有误%d", i)})
+		},
+		"POST /api/v1/tickets/{id}/transitions": func(int) payload {
+			return js(map[string]string{"action": "acknowledge"})
+		},
 	}
 }
 
@@ -155,7 +166,8 @@ func TestRouteAuthorization(t *testing.T) {
 		}
 		params := map[string]string{"resources": r.ID, "organisations": n.fix.OrgA.ID, "users": target.ID,
 			"events": ev.ID, "versions": "1", "loads": "0190f000-0000-7000-8000-000000000000",
-			"pulls": "0190f000-0000-7000-8000-000000000001"}
+			"pulls": "0190f000-0000-7000-8000-000000000001", "verifications": "0190f000-0000-7000-8000-000000000002",
+			"tickets": "0190f000-0000-7000-8000-000000000003"}
 		bodies := routeBodies(r.ID)
 
 		seq := 0

@@ -89,5 +89,16 @@ func (s *Server) Routes() []Route {
 		{Method: "POST", Path: "/api/v1/catalog/reindex", Action: authz.IndexRebuild, Summary: "Rebuild the search index from the store", handle: s.reindex},
 
 		{Method: "GET", Path: "/api/v1/actions", Action: authz.ActionLogRead, Summary: "The action log", handle: s.listActions},
+
+		{Method: "POST", Path: "/api/v1/verifications", Action: authz.VerifyRun, Summary: "Compare two providers' datasets (multi-source verification)", handle: s.runVerification},
+		{Method: "GET", Path: "/api/v1/verifications", Action: authz.VerifyRead, Summary: "Verification runs, newest first", handle: s.listVerifications},
+		{Method: "GET", Path: "/api/v1/verifications/{id}", Action: authz.VerifyRead, Summary: "One verification run with its report", handle: s.getVerification},
+		{Method: "GET", Path: "/api/v1/tickets", Action: authz.RectifyRead, Summary: "Rectification tickets, the most urgent first", handle: s.listTickets},
+		{Method: "POST", Path: "/api/v1/tickets", Action: authz.RectifyRaise, Summary: "Raise an issue with a provider's record or column", handle: s.raiseTicket},
+		{Method: "GET", Path: "/api/v1/tickets/{id}", Action: authz.RectifyRead, Summary: "One ticket with its history", handle: s.getTicket},
+		{Method: "POST", Path: "/api/v1/tickets/{id}/transitions", Action: authz.RectifyRead, Summary: "Acknowledge, fix, reject, verify, reopen or close a ticket", handle: s.transitionTicket},
+		{Method: "GET", Path: "/api/v1/reports/rectification", Action: authz.RectifyRead, Summary: "Rectification tickets per organisation: active, overdue, escalated", handle: s.rectificationReport},
+		{Method: "GET", Path: "/api/v1/lineage/graph", Action: authz.LineageRead, Summary: "The relationship graph: lineage and key-element links", handle: s.lineageGraph},
+		{Method: "GET", Path: "/api/v1/resources/{id}/links", Action: authz.LineageRead, Summary: "Resources sharing a key element with this one", handle: s.resourceLinks},
 	}
 }

@@ -21,10 +21,13 @@ import (
 	"github.com/pubdata/pubdata/internal/catalog"
 	"github.com/pubdata/pubdata/internal/catalogio"
 	"github.com/pubdata/pubdata/internal/identity"
+	"github.com/pubdata/pubdata/internal/lineage"
 	"github.com/pubdata/pubdata/internal/records"
+	"github.com/pubdata/pubdata/internal/rectify"
 	"github.com/pubdata/pubdata/internal/search"
 	"github.com/pubdata/pubdata/internal/store"
 	"github.com/pubdata/pubdata/internal/uscc"
+	"github.com/pubdata/pubdata/internal/verify"
 	"github.com/pubdata/pubdata/internal/web"
 )
 
@@ -48,6 +51,9 @@ type Config struct {
 	// Aggregation tunes the load runner (see aggregate.Config); Dir is set
 	// to DataDir.
 	Aggregation aggregate.Config
+	// EscalateEvery is how often the serving node escalates overdue
+	// rectification tickets (hourly when 0), starting at StartJobs.
+	EscalateEvery time.Duration
 }
 
 // App is one running node.
@@ -61,9 +67,17 @@ type App struct {
 	// Records and Aggregate are nil when Config.NoRecordStore is set.
 	Records   records.Store
 	Aggregate *aggregate.Service
+	// Governance: multi-source verification (nil without the record
+	// store), rectification tickets and the relationship graph.
+	Verify  *verify.Service
+	Rectify *rectify.Service
+	Lineage *lineage.Service
 	// GeneratedAdminPassword is set when Open created user admin with a
 	// generated password; print it once.
 	GeneratedAdminPassword string
+
+	platform   platform   // who raises the platform's tickets
+	escalation escalation // the periodic escalation pass
 }
 
 // Open opens (creating if needed) a node's stores and services.
@@ -126,14 +140,20 @@ func (a *App) init(ctx context.Context) error {
 	if err := a.Catalog.EnsureIndex(ctx); err != nil {
 		return err
 	}
+	if !cfg.NoRecordStore {
+		if err := a.openRecords(ctx); err != nil {
+			return err
+		}
+	}
+	if err := a.initGovernance(ctx); err != nil {
+		return err
+	}
 	if cfg.NoRecordStore {
 		return nil
 	}
-	if err := a.openRecords(ctx); err != nil {
-		return err
-	}
 	acfg := cfg.Aggregation
 	acfg.Dir = cfg.DataDir
+	acfg.OnSucceeded = a.chainLoadHook(acfg.OnSucceeded)
 	a.Aggregate = aggregate.New(a.DB, a.Catalog, a.Records, acfg, cfg.Log, cfg.Now)
 	return nil
 }
@@ -161,8 +181,10 @@ func (a *App) openRecords(ctx context.Context) error {
 	return nil
 }
 
-// StartJobs starts the background work: the load runner.
+// StartJobs starts the background work: the escalation of overdue
+// rectification tickets and the load runner.
 func (a *App) StartJobs(ctx context.Context) error {
+	a.startEscalation(ctx)
 	if a.Aggregate == nil {
 		return nil
 	}
@@ -206,7 +228,8 @@ func (a *App) bootstrap(ctx context.Context) error {
 
 // Handler is the whole HTTP surface: health, API, portal.
 func (a *App) Handler() http.Handler {
-	apiSrv := &api.Server{Identity: a.Identity, Catalog: a.Catalog, Transfer: a.Transfer, Aggregate: a.Aggregate, DB: a.DB, Log: a.cfg.Log}
+	apiSrv := &api.Server{Identity: a.Identity, Catalog: a.Catalog, Transfer: a.Transfer, Aggregate: a.Aggregate,
+		Verify: a.Verify, Rectify: a.Rectify, Lineage: a.Lineage, DB: a.DB, Log: a.cfg.Log}
 	portal := web.New(web.Deps{Identity: a.Identity, Catalog: a.Catalog, Transfer: a.Transfer, Aggregate: a.Aggregate, Log: a.cfg.Log})
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -261,6 +284,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 // Close releases the stores.
 func (a *App) Close() error {
 	var errs []error
+	a.stopEscalation()
 	if a.Aggregate != nil {
 		a.Aggregate.Stop()
 	}

@@ -66,6 +66,17 @@ const (
 	LoadSubmit        Action = "load:submit"    // put data into a resource's dataset (aggregation)
 	LoadRead          Action = "load:read"      // loads, their rejects, dataset versions and counts
 	RecordsRead       Action = "records:read"   // the rows of a dataset (through the data-access gate)
+
+	// Governance: multi-source verification, rectification tickets and
+	// the relationship graph. The services check the object further (the
+	// ticket's provider and raiser, the run's organisations).
+	VerifyRun     Action = "verify:run"     // compare two providers' datasets, raise tickets from the conflicts
+	VerifyRead    Action = "verify:read"    // verification runs (Own: run by, or about the data of, the organisation)
+	RectifyRaise  Action = "rectify:raise"  // raise an issue with a provider's data
+	RectifyHandle Action = "rectify:handle" // acknowledge, fix or reject the provider's tickets
+	RectifyVerify Action = "rectify:verify" // verify, reopen or close tickets raised by the organisation
+	RectifyRead   Action = "rectify:read"   // tickets to or raised by the organisation, and their summaries
+	LineageRead   Action = "lineage:read"   // the relationship graph and entity links
 )
 
 // Scope says where a grant applies.
@@ -87,32 +98,40 @@ var matrix = map[Role]map[Action]Scope{
 		OrgRead: Any, OrgManage: Any, UserRead: Any, UserManage: Any, ActionLogRead: Any,
 		IndexRebuild: Any, ReferenceRead: Any, SelfRead: Any,
 		LoadSubmit: Any, LoadRead: Any, RecordsRead: Any,
+		VerifyRun: Any, VerifyRead: Any, RectifyRaise: Any, RectifyHandle: Any, RectifyVerify: Any,
+		RectifyRead: Any, LineageRead: Any,
 	},
 	OrgAdmin: {
 		CatalogRead: Any, CatalogReadDraft: Own, CatalogRetire: Own, CatalogExport: Own,
 		EventRecord: Own, ReportRead: Own, OrgRead: Any, UserRead: Own, UserManage: Own,
 		ActionLogRead: Own, ReferenceRead: Any, SelfRead: Any,
 		LoadSubmit: Own, LoadRead: Own, RecordsRead: Own,
+		VerifyRead: Own, RectifyRaise: Any, RectifyHandle: Own, RectifyVerify: Own, RectifyRead: Own, LineageRead: Any,
 	},
 	CatalogEditor: {
 		CatalogRead: Any, CatalogReadDraft: Own, CatalogWrite: Own, CatalogExport: Own,
 		SourceDeclare: Own, EventRecord: Own, ReportRead: Own, OrgRead: Any,
 		ReferenceRead: Any, SelfRead: Any, LoadSubmit: Own, LoadRead: Own, RecordsRead: Own,
+		VerifyRead: Own, RectifyRaise: Any, RectifyHandle: Own, RectifyRead: Own, LineageRead: Any,
 	},
 	CatalogReviewer: {
 		CatalogRead: Any, CatalogReadDraft: Own, CatalogReviewOrg: Own, CatalogExport: Own,
 		ReportRead: Own, OrgRead: Any, ReferenceRead: Any, SelfRead: Any, LoadRead: Own,
+		VerifyRead: Own, RectifyRaise: Any, RectifyRead: Own, LineageRead: Any,
 	},
 	DataConsumer: {
 		CatalogRead: Any, OrgRead: Any, ReferenceRead: Any, SelfRead: Any,
+		RectifyRaise: Any, RectifyRead: Own, LineageRead: Any,
 	},
 	SecurityOfficer: {
 		CatalogRead: Any, CatalogReadDraft: Own, ReportRead: Own, OrgRead: Any, UserRead: Own,
 		ActionLogRead: Own, ReferenceRead: Any, SelfRead: Any, LoadRead: Own,
+		VerifyRead: Own, RectifyRaise: Any, RectifyRead: Own, LineageRead: Any,
 	},
 	Auditor: {
 		CatalogRead: Any, CatalogReadDraft: Any, ReportRead: Any, OrgRead: Any, UserRead: Any,
 		ActionLogRead: Any, ReferenceRead: Any, SelfRead: Any, LoadRead: Any,
+		VerifyRead: Any, RectifyRead: Any, LineageRead: Any,
 	},
 }
 

@@ -45,3 +45,44 @@ func TestAuditorChangesNothing(t *testing.T) {
 		}
 	}
 }
+
+func TestGovernancePolicy(t *testing.T) {
+	tests := []struct {
+		role Role
+		a    Action
+		want Scope
+	}{
+		{PlatformAdmin, VerifyRun, Any},
+		{OrgAdmin, VerifyRun, None},
+		{Auditor, VerifyRead, Any},
+		{CatalogReviewer, VerifyRead, Own},
+		{DataConsumer, VerifyRead, None},
+		{DataConsumer, RectifyRaise, Any},
+		{Auditor, RectifyRaise, None},
+		{CatalogEditor, RectifyHandle, Own},
+		{CatalogReviewer, RectifyHandle, None},
+		{PlatformAdmin, RectifyHandle, Any},
+		{OrgAdmin, RectifyVerify, Own},
+		{CatalogEditor, RectifyVerify, None},
+		{DataConsumer, RectifyRead, Own},
+		{Auditor, RectifyRead, Any},
+	}
+	for _, tt := range tests {
+		if got := Grants(tt.role, tt.a); got != tt.want {
+			t.Errorf("Grants(%s, %s) = %d, want %d", tt.role, tt.a, got, tt.want)
+		}
+	}
+	// Whoever reads the catalog reads the relationship graph.
+	for _, r := range Roles {
+		if Grants(r, LineageRead) != Grants(r, CatalogRead) {
+			t.Errorf("%s: lineage:read %d, catalog:read %d; want the same", r, Grants(r, LineageRead), Grants(r, CatalogRead))
+		}
+	}
+	// The auditor changes nothing here either.
+	p := &Principal{OrgID: "a", Roles: []Role{Auditor}}
+	for _, a := range []Action{VerifyRun, RectifyRaise, RectifyHandle, RectifyVerify} {
+		if p.CanSome(a) {
+			t.Errorf("auditor may %s, want read-only", a)
+		}
+	}
+}

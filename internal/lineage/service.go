@@ -27,11 +27,12 @@ func New(db *store.DB, now func() time.Time) *Service {
 	return &Service{db: db, now: now}
 }
 
-// The checks stand for authz actions the policy does not have yet:
+// Who may do what:
 //
-//	lineage:read   everyone who reads the catalog (authz.CatalogRead)
-//	lineage:write  who edits the catalog of the edge's organisation
-//	               (authz.CatalogWrite: editors Own, platform Any)
+//	authz.LineageRead   the graph, links and edges: every role that reads
+//	                    the catalog (resources still need to be visible)
+//	authz.CatalogWrite  record and delete edges: who edits the catalog of
+//	                    the edge's organisation (editors Own, platform Any)
 
 func principal(ctx context.Context) (*authz.Principal, error) {
 	p := authz.FromContext(ctx)
@@ -45,7 +46,7 @@ func forbidden() error {
 	return apperr.New(apperr.Forbidden, "you are not allowed to do this", "无权执行此操作")
 }
 
-func canRead(p *authz.Principal) bool { return p.CanSome(authz.CatalogRead) }
+func canRead(p *authz.Principal) bool { return p.CanSome(authz.LineageRead) }
 
 func canWrite(p *authz.Principal, org string) bool { return p.Can(authz.CatalogWrite, org) }
 

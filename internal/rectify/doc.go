@@ -15,9 +15,10 @@
 //	open, acknowledged --reject (reason)--> rejected
 //	fixed, verified --reopen (reason)--> acknowledged
 //
-// The providing organisation's administrators and editors acknowledge,
-// fix and reject; the raiser, the raiser's organisation administrators and
-// platform administrators verify, reopen and close. When the service has a
+// The providing organisation's administrators and editors (and platform
+// administrators) acknowledge, fix and reject (authz.RectifyHandle); the
+// raiser, the raiser's organisation administrators and platform
+// administrators verify, reopen and close (authz.RectifyVerify). When the service has a
 // Verifier, a fix is re-checked at once: the ticket moves on to verified
 // when the problem is gone, or back to acknowledged with the reason.
 //

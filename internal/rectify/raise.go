@@ -55,7 +55,8 @@ func (s *Service) Raise(ctx context.Context, in Issue) (*Ticket, error) {
 }
 
 // FromLoad opens a ticket to the provider of resourceID for the rows a
-// load rejected (platform administrators).
+// load rejected (the platform: authz.RectifyHandle in every
+// organisation).
 func (s *Service) FromLoad(ctx context.Context, resourceID string, res *ingest.Result) (*Ticket, error) {
 	p, err := principal(ctx)
 	if err != nil {
@@ -91,8 +92,8 @@ const sampleInTicket = 20
 
 // FromVerification opens tickets for the conflicts of a verification run
 // (read with its report): one to the provider of the side that is not
-// authoritative, or one to each provider when neither side is (platform
-// administrators).
+// authoritative, or one to each provider when neither side is (the
+// platform, as FromLoad).
 func (s *Service) FromVerification(ctx context.Context, run *verify.Run) ([]*Ticket, error) {
 	p, err := principal(ctx)
 	if err != nil {

@@ -57,8 +57,12 @@ func (s *Service) List(ctx context.Context, f Filter) ([]Ticket, error) {
 		q += ` AND ` + cond
 		args = append(args, vals...)
 	}
-	if !readsAll(p) {
+	switch {
+	case readsAll(p):
+	case p.CanSome(authz.RectifyRead):
 		add(`(t.org_id = ? OR t.raised_org_id = ? OR t.raised_by = ?)`, p.OrgID, p.OrgID, p.UserID)
+	default:
+		add(`t.raised_by = ?`, p.UserID)
 	}
 	if f.OrgID != "" {
 		add(`t.org_id = ?`, f.OrgID)
@@ -110,6 +114,9 @@ func (s *Service) OrgSummaries(ctx context.Context) ([]OrgSummary, error) {
 	p, err := principal(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if !p.CanSome(authz.RectifyRead) {
+		return nil, forbidden()
 	}
 	q := `SELECT t.org_id, o.name,
 		SUM(CASE WHEN t.status NOT IN ('closed', 'rejected') THEN 1 ELSE 0 END),

@@ -49,21 +49,23 @@ func New(db *store.DB, cfg Config) *Service {
 	return s
 }
 
-// Who may do what. The checks stand for authz actions the policy does not
-// have yet:
+// Who may do what:
 //
-//	rectify:raise     any role but the auditor's, for consumer issues
-//	                  (Any); platform administrators for rule and
-//	                  verification issues (Any)
-//	rectify:handle    acknowledge, fix, reject: the provider's
-//	                  organisation administrators and catalog editors (Own)
-//	rectify:verify    verify, reopen, close: platform administrators (Any);
-//	                  the raiser, and the raiser's organisation
-//	                  administrators (Own)
-//	rectify:read      platform administrators and auditors (Any); anyone in
-//	                  the provider's or the raiser's organisation (Own)
-//	rectify:escalate  platform administrators (Any), and the scheduler
-//	                  (no principal)
+//	authz.RectifyRaise   raise a consumer's issue (every role but the
+//	                     auditor's, Any). Rule and verification tickets, and
+//	                     escalation, are the platform's: they need
+//	                     authz.RectifyHandle in every organisation (Any);
+//	                     escalation also runs as the scheduler (no
+//	                     principal).
+//	authz.RectifyHandle  acknowledge, fix, reject: in the provider's
+//	                     organisation (its administrators and catalog
+//	                     editors Own; platform administrators Any)
+//	authz.RectifyVerify  verify, reopen, close: in the raiser's organisation
+//	                     (its administrators Own; platform administrators
+//	                     Any); the raiser may always
+//	authz.RectifyRead    read: in the provider's or the raiser's
+//	                     organisation (Own; platform administrators and
+//	                     auditors Any); the raiser may always
 
 func principal(ctx context.Context) (*authz.Principal, error) {
 	p := authz.FromContext(ctx)
@@ -81,36 +83,30 @@ func notFound(id string) error {
 	return apperr.New(apperr.NotFound, "rectification ticket "+id+" not found", "未找到整改工单 "+id)
 }
 
-func isPlatform(p *authz.Principal) bool { return p.HasRole(authz.PlatformAdmin) }
+// isPlatform: who handles every organisation's tickets.
+func isPlatform(p *authz.Principal) bool { return p.CanAny(authz.RectifyHandle) }
 
 func canRaise(p *authz.Principal, src Source) bool {
 	if src != SourceConsumer {
-		return isPlatform(p)
+		return p.CanAny(authz.RectifyRaise) && isPlatform(p)
 	}
-	for _, r := range p.Roles {
-		if r != authz.Auditor {
-			return true
-		}
-	}
-	return false
+	return p.CanSome(authz.RectifyRaise)
 }
 
-// isProvider: the provider's staff who maintain its data.
-func isProvider(p *authz.Principal, t *Ticket) bool {
-	return p.OrgID == t.OrgID && (p.HasRole(authz.OrgAdmin) || p.HasRole(authz.CatalogEditor))
-}
+// isProvider: the provider's staff who maintain its data, or the platform.
+func isProvider(p *authz.Principal, t *Ticket) bool { return p.Can(authz.RectifyHandle, t.OrgID) }
 
 // isRaiser: who raised the ticket, their organisation's administrators,
 // or the platform.
 func isRaiser(p *authz.Principal, t *Ticket) bool {
-	return p.UserID == t.RaisedBy || p.OrgID == t.RaisedOrgID && p.HasRole(authz.OrgAdmin) || isPlatform(p)
+	return p.UserID == t.RaisedBy || p.Can(authz.RectifyVerify, t.RaisedOrgID)
 }
 
 func canRead(p *authz.Principal, t *Ticket) bool {
-	return readsAll(p) || p.OrgID == t.OrgID || p.OrgID == t.RaisedOrgID || p.UserID == t.RaisedBy
+	return p.Can(authz.RectifyRead, t.OrgID) || p.Can(authz.RectifyRead, t.RaisedOrgID) || p.UserID == t.RaisedBy
 }
 
-func readsAll(p *authz.Principal) bool { return isPlatform(p) || p.HasRole(authz.Auditor) }
+func readsAll(p *authz.Principal) bool { return p.CanAny(authz.RectifyRead) }
 
 // transition is one edge of the lifecycle.
 type transition struct {

@@ -13,9 +13,9 @@ import (
 	"github.com/pubdata/pubdata/internal/store"
 )
 
-// Run compares two datasets and stores the report (platform
-// administrators). Sides naming a catalog resource get its providing
-// organisation as OrgID.
+// Run compares two datasets and stores the report (authz.VerifyRun on
+// both sides' organisations). Sides naming a catalog resource get its
+// providing organisation as OrgID.
 func (s *Service) Run(ctx context.Context, req Request) (*Run, error) {
 	p, err := principal(ctx)
 	if err != nil {
@@ -47,6 +47,9 @@ func (s *Service) Run(ctx context.Context, req Request) (*Run, error) {
 	}
 	if err := f.Err(); err != nil {
 		return nil, err
+	}
+	if !canRun(p, req.A.OrgID, req.B.OrgID) {
+		return nil, forbidden()
 	}
 	rep, err := Compare(ctx, s.records, req)
 	if err != nil {
@@ -146,8 +149,8 @@ func (s *Service) List(ctx context.Context, f RunFilter) ([]Run, error) {
 		q += ` AND (org_id = ? OR org_a = ? OR org_b = ?)`
 		args = append(args, f.OrgID, f.OrgID, f.OrgID)
 	}
-	if !p.CanAny(authz.ReportRead) {
-		if !p.Can(authz.ReportRead, p.OrgID) {
+	if !p.CanAny(authz.VerifyRead) {
+		if !p.Can(authz.VerifyRead, p.OrgID) {
 			return nil, forbidden()
 		}
 		q += ` AND (org_id = ? OR org_a = ? OR org_b = ?)`

@@ -46,14 +46,16 @@ func AuthoritativeSide(sources []catalog.Source, element, region string, a, b Si
 	return ""
 }
 
-// The checks below stand for authz actions the policy does not have yet:
+// Who may do what:
 //
-//	verify:run   platform administrators (Any)
-//	verify:read  platform administrators and auditors (Any); the
-//	             organisations' administrators, editors, reviewers and
-//	             security officers (Own) for runs they ran or about their data
+//	authz.VerifyRun   run a comparison: on both sides' organisations (a
+//	                  side naming no resource needs the Any scope)
+//	authz.VerifyRead  read a run: in the organisation that ran it, or in
+//	                  the providing organisation of either side
 //
-// verify:read is expressed with authz.ReportRead, which has those grants.
+// Platform administrators run (Any); they and auditors read every run
+// (Any), the organisations' administrators, editors, reviewers and
+// security officers the runs about their data (Own).
 
 func principal(ctx context.Context) (*authz.Principal, error) {
 	p := authz.FromContext(ctx)
@@ -67,10 +69,19 @@ func forbidden() error {
 	return apperr.New(apperr.Forbidden, "you are not allowed to do this", "无权执行此操作")
 }
 
-func canRun(p *authz.Principal) bool { return p.HasRole(authz.PlatformAdmin) }
+// canRun reports whether p may compare data of the organisations orgs
+// ("" for a side naming no resource).
+func canRun(p *authz.Principal, orgs ...string) bool {
+	for _, org := range orgs {
+		if org == "" && !p.CanAny(authz.VerifyRun) || org != "" && !p.Can(authz.VerifyRun, org) {
+			return false
+		}
+	}
+	return p.CanSome(authz.VerifyRun)
+}
 
 func canRead(p *authz.Principal, r *Run) bool {
-	return p.Can(authz.ReportRead, r.OrgID) || p.Can(authz.ReportRead, r.OrgA) || p.Can(authz.ReportRead, r.OrgB)
+	return p.Can(authz.VerifyRead, r.OrgID) || p.Can(authz.VerifyRead, r.OrgA) || p.Can(authz.VerifyRead, r.OrgB)
 }
 
 func notFound(id string) error {
