@@ -76,8 +76,8 @@ func (s *Service) FromLoad(ctx context.Context, resourceID string, res *ingest.R
 		return nil, err
 	}
 	t := &Ticket{Source: SourceRule, ResourceID: resourceID, Dataset: res.Dataset, LoadID: res.LoadID,
-		Title:    fmt.Sprintf("数据集 %s 的加载 %s 有 %d 行数据未通过质量规则", res.Dataset, res.LoadID, res.RowsRejected),
-		TitleEN:  fmt.Sprintf("Load %s of dataset %s: %d rows failed the quality rules", res.LoadID, res.Dataset, res.RowsRejected),
+		Title:    fmt.Sprintf("%s 的加载 %s 有 %d 行数据未通过质量规则", s.resourceLabel(ctx, resourceID), res.LoadID, res.RowsRejected),
+		TitleEN:  fmt.Sprintf("Load %s of %s: %d rows failed the quality rules", res.LoadID, s.resourceLabel(ctx, resourceID), res.RowsRejected),
 		Detail:   detail,
 		Affected: res.RowsRejected}
 	out, err := s.open(ctx, p, 0, t)
@@ -109,10 +109,11 @@ func (s *Service) FromVerification(ctx context.Context, run *verify.Run) ([]*Tic
 		return nil, apperr.New(apperr.Invalid, "the verification run found no conflicts", "该次校核未发现不一致的数据")
 	}
 	type target struct {
-		side, org, resource, dataset, other string
+		side, org, resource, dataset, other string // dataset and other: the resources' labels
 	}
-	a := target{verify.SideA, run.OrgA, run.ResourceA, run.DatasetA, run.DatasetB}
-	b := target{verify.SideB, run.OrgB, run.ResourceB, run.DatasetB, run.DatasetA}
+	labelA, labelB := s.resourceLabel(ctx, run.ResourceA), s.resourceLabel(ctx, run.ResourceB)
+	a := target{verify.SideA, run.OrgA, run.ResourceA, labelA, labelB}
+	b := target{verify.SideB, run.OrgB, run.ResourceB, labelB, labelA}
 	targets := map[string][]target{verify.SideA: {b}, verify.SideB: {a}, "": {a, b}}[run.Authoritative]
 	rep := run.Report
 	var items []string
@@ -136,10 +137,14 @@ func (s *Service) FromVerification(ctx context.Context, run *verify.Run) ([]*Tic
 		if err != nil {
 			return nil, err
 		}
-		tickets = append(tickets, &Ticket{Source: SourceVerification, OrgID: tg.org, ResourceID: tg.resource, Dataset: tg.dataset,
+		ds := run.DatasetA
+		if tg.side == verify.SideB {
+			ds = run.DatasetB
+		}
+		tickets = append(tickets, &Ticket{Source: SourceVerification, OrgID: tg.org, ResourceID: tg.resource, Dataset: ds,
 			RunID: run.ID, Item: strings.Join(items, ","),
-			Title: fmt.Sprintf("多源校核：数据集 %s 有 %d 个%s的数据与 %s 不一致", tg.dataset, run.ConflictingKeys, rep.Key, tg.other),
-			TitleEN: fmt.Sprintf("Multi-source verification: %d keys (%s) of dataset %s disagree with %s",
+			Title: fmt.Sprintf("多源校核：%s 有 %d 个%s的数据与 %s 不一致", tg.dataset, run.ConflictingKeys, rep.Key, tg.other),
+			TitleEN: fmt.Sprintf("Multi-source verification: %d keys (%s) of %s disagree with %s",
 				run.ConflictingKeys, rep.Key, tg.dataset, tg.other),
 			Detail: detail, Affected: run.ConflictingKeys})
 	}
@@ -229,4 +234,14 @@ func providerOf(ctx context.Context, q store.Querier, t *Ticket) error {
 		return fmt.Errorf("rectify: organisation %s: %w", t.OrgID, err)
 	}
 	return nil
+}
+
+// resourceLabel names a resource in ticket titles: 名称（代码）, or its id
+// when it cannot be read.
+func (s *Service) resourceLabel(ctx context.Context, id string) string {
+	var name, code string
+	if err := s.db.QueryRowContext(ctx, `SELECT name, code FROM resources WHERE id = ?`, id).Scan(&name, &code); err != nil {
+		return id
+	}
+	return name + "（" + code + "）"
 }
