@@ -227,6 +227,10 @@ func (s *Service) run(ctx context.Context, id string) {
 	doc, _ := json.Marshal(out)
 	now := s.now()
 	bg := context.WithoutCancel(ctx)
+	// The version is published: apply retention before the job says so.
+	if err := s.rec.Retain(bg, l.Dataset, s.cfg.Retain); err != nil {
+		log.Warn("retention", "keep", s.cfg.Retain, "error", err)
+	}
 	err = s.db.InTx(bg, func(tx *store.Tx) error {
 		if _, err := tx.ExecContext(bg, `UPDATE loads SET state = ?, bytes = ?, rows_read = ?, rows_accepted = ?, rows_rejected = ?,
 			rows_deleted = ?, version = ?, result = ?, staged_path = '', finished_at = ?, updated_at = ? WHERE id = ?`,
@@ -249,9 +253,6 @@ func (s *Service) run(ctx context.Context, id string) {
 	}
 	if staged != "" {
 		os.Remove(staged)
-	}
-	if err := s.rec.Retain(bg, l.Dataset, s.cfg.Retain); err != nil {
-		log.Warn("retention", "keep", s.cfg.Retain, "error", err)
 	}
 	log.Info("load succeeded", "version", res.Version.Number, "rows_read", res.RowsRead, "rows_accepted", res.RowsAccepted,
 		"rows_rejected", res.RowsRejected, "elapsed", res.Elapsed.Round(time.Millisecond))
