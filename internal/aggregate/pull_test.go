@@ -4,8 +4,12 @@ import (
 	"bytes"
 	"database/sql"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -209,4 +213,70 @@ func TestScheduledPull(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	t.Fatal("the scheduled pull did not run")
+}
+
+// TestHTTPPull pulls 人口基本信息 from a paged JSON API; a later pull that
+// finds no records leaves the dataset as it is.
+func TestHTTPPull(t *testing.T) {
+	var data bytes.Buffer
+	if _, err := gen.Population(&data, nil, gen.PopulationOptions{Rows: 120, Seed: 5, Encoding: "utf-8"}); err != nil {
+		t.Fatal(err)
+	}
+	recs, _ := csv.NewReader(&data).ReadAll()
+	var people []map[string]string
+	for _, r := range recs[1:] {
+		people = append(people, map[string]string{"gmsfhm": r[0], "xm": r[1], "xb": r[2], "csrq": r[3]})
+	}
+	var mu sync.Mutex
+	empty := false
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("X-Api-Key") != "k-123" {
+			http.Error(w, "no key", http.StatusUnauthorized)
+			return
+		}
+		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+		size, _ := strconv.Atoi(r.URL.Query().Get("size"))
+		mu.Lock()
+		list := people
+		if empty {
+			list = nil
+		}
+		mu.Unlock()
+		from, to := min((page-1)*size, len(list)), min(page*size, len(list))
+		json.NewEncoder(w).Encode(map[string]any{"data": map[string]any{"list": list[from:to]}})
+	}))
+	defer srv.Close()
+
+	a := apptest.Open(t, "", nil)
+	apptest.Seed(t, a)
+	res := population(t, a)
+	ctx := apptest.As(t, a, "a.editor")
+	ps, err := a.Aggregate.CreatePullSource(ctx, res.ID, aggregate.PullSourceInput{Name: "人口接口", Kind: aggregate.SourceHTTP,
+		HTTP: &aggregate.HTTPConfig{URL: srv.URL + "/people", Records: "data.list", Headers: map[string]string{"X-Api-Key": "k-123"},
+			Paging: aggregate.PagingConfig{Kind: "page", Param: "page", Size: 50, SizeParam: "size"}}})
+	if err != nil {
+		t.Fatalf("CreatePullSource: %v", err)
+	}
+	if ps.HTTP.Headers != nil {
+		t.Errorf("the source shows its headers: %v", ps.HTTP.Headers)
+	}
+	l, err := a.Aggregate.RunPullSource(ctx, ps.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l = wait(t, ctx, a.Aggregate, l.ID); l.State != aggregate.Succeeded || l.RowsRead != 120 || l.Version != 1 {
+		t.Fatalf("pull = %s %+v: read %d, version %d", l.State, l.Error, l.RowsRead, l.Version)
+	}
+	mu.Lock()
+	empty = true
+	mu.Unlock()
+	if l, err = a.Aggregate.RunPullSource(ctx, ps.ID); err != nil {
+		t.Fatal(err)
+	}
+	if l = wait(t, ctx, a.Aggregate, l.ID); l.State != aggregate.Succeeded || l.RowsRead != 0 || l.Version != 1 {
+		t.Errorf("empty pull = %s %+v: read %d, version %d; want succeeded, nothing read, version 1 kept", l.State, l.Error, l.RowsRead, l.Version)
+	}
+	if d, err := a.Aggregate.Dataset(ctx, res.ID); err != nil || d.Current.Rows != 120 {
+		t.Errorf("dataset after the empty pull = %+v, %v", d.Current, err)
+	}
 }

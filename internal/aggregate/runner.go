@@ -164,6 +164,7 @@ func (s *Service) run(ctx context.Context, id string) {
 	}
 	var src ingest.Source
 	var closer io.Closer
+	var pulled *countingReader // what a pull yielded
 	commitSource := func(context.Context, store.Querier) error { return nil }
 	if l.SourceKind == SourceDB || l.SourceKind == SourceHTTP {
 		src, closer, commitSource, err = s.openPull(ctx, l)
@@ -171,6 +172,8 @@ func (s *Service) run(ctx context.Context, id string) {
 			s.fail(context.WithoutCancel(ctx), id, l.Attempts, err, true)
 			return
 		}
+		pulled = &countingReader{r: src.R}
+		src.R = pulled
 	} else {
 		f, err := os.Open(staged)
 		if err != nil {
@@ -204,8 +207,17 @@ func (s *Service) run(ctx context.Context, id string) {
 			log.Info("load stopped; queued again for the next start")
 			return
 		}
-		s.fail(context.WithoutCancel(ctx), id, l.Attempts, err, true)
-		return
+		if pulled == nil || pulled.n > 0 {
+			s.fail(context.WithoutCancel(ctx), id, l.Attempts, err, true)
+			return
+		}
+		// A pull that yielded nothing at all (an HTTP API with no records:
+		// no header either) has nothing to load: the dataset stays as it is.
+		res = &ingest.Result{LoadID: id, Dataset: l.Dataset, Mode: l.Mode, Rejections: map[string]int64{}, Warnings: map[string]int64{}}
+		if cur, err := s.rec.Current(ctx, l.Dataset); err == nil {
+			res.Version = cur
+		}
+		log.Info("the pull yielded no records; nothing to load")
 	}
 	var prev string
 	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(finished_at), '') FROM loads WHERE dataset = ? AND state = ?`,
@@ -223,7 +235,10 @@ func (s *Service) run(ctx context.Context, id string) {
 	scores := scoresOf(res, rules, js.Cycle, prevAt, s.now())
 	out := Outcome{Scores: &scores, Format: res.Format, Encoding: res.Encoding, Header: res.Header, Ignored: res.Ignored,
 		Rejections: res.Rejections, Warnings: res.Warnings, Unchecked: res.Unchecked, ElapsedMS: res.Elapsed.Milliseconds(),
-		QuarantineFile: filepath.Base(res.QuarantinePath)}
+	}
+	if res.QuarantinePath != "" {
+		out.QuarantineFile = filepath.Base(res.QuarantinePath)
+	}
 	doc, _ := json.Marshal(out)
 	now := s.now()
 	bg := context.WithoutCancel(ctx)
@@ -361,4 +376,16 @@ func (s *Service) RunNow(ctx context.Context, id string, progress func(ingest.Pr
 	s.run(ctx, id)
 	s.release(id, l.Dataset)
 	return s.get(context.WithoutCancel(ctx), id)
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }
