@@ -19,6 +19,7 @@ import (
 	"github.com/pubdata/pubdata/internal/catalog"
 	"github.com/pubdata/pubdata/internal/demo"
 	"github.com/pubdata/pubdata/internal/gen"
+	"github.com/pubdata/pubdata/internal/quality"
 	"github.com/pubdata/pubdata/internal/records"
 	"github.com/pubdata/pubdata/internal/tabular"
 )
@@ -398,5 +399,54 @@ func TestRetention(t *testing.T) {
 	}
 	if !slices.Equal(nums, []int64{3, 2}) {
 		t.Errorf("retained versions = %v, want [3 2]", nums)
+	}
+}
+
+// TestCheckDataset runs the dataset rules on demand: a unique rule on a
+// column that is not the key, which loads do not check.
+func TestCheckDataset(t *testing.T) {
+	a := apptest.Open(t, "", nil)
+	apptest.Seed(t, a)
+	res := population(t, a)
+	ctx := apptest.As(t, a, "a.editor")
+	if _, err := a.Aggregate.SetRules(ctx, res.ID, []quality.Rule{{Kind: quality.KindUnique, Name: "手机号唯一", Columns: []string{"手机号码"}}}); err != nil {
+		t.Fatalf("SetRules: %v", err)
+	}
+	data, _ := genPopulation(t, 2_000, 0, "utf-8")
+	recs, _ := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	// Rows 3 and 4 take row 2's mobile number.
+	recs[3][7], recs[4][7] = recs[2][7], recs[2][7]
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	w.WriteAll(recs)
+	l, err := a.Aggregate.Submit(ctx, res.ID, aggregate.Upload{Body: &buf, Name: "p.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l = wait(t, ctx, a.Aggregate, l.ID); l.State != aggregate.Succeeded || l.RowsAccepted != 2000 ||
+		!slices.Contains(l.Outcome.Unchecked, "手机号唯一") {
+		t.Fatalf("load = %s, accepted %d, unchecked %v", l.State, l.RowsAccepted, l.Outcome.Unchecked)
+	}
+	c, err := a.Aggregate.CheckDataset(ctx, res.ID)
+	if err != nil {
+		t.Fatalf("CheckDataset: %v", err)
+	}
+	var mobile *aggregate.RuleCheck
+	for i := range c.Rules {
+		if c.Rules[i].Rule == "手机号唯一" {
+			mobile = &c.Rules[i]
+		}
+	}
+	if c.Rows != 2000 || mobile == nil || mobile.Violations != 2 || len(mobile.Sample) != 2 {
+		t.Fatalf("check = %+v", c)
+	}
+	// Rows are scanned in no particular order: whichever of rows 2, 3
+	// and 4 comes first is the first, the other two are the violations.
+	rows := map[int64]bool{mobile.Sample[0].SourceRow: true, mobile.Sample[1].SourceRow: true, mobile.Sample[0].FirstRow: true}
+	if !rows[2] || !rows[3] || !rows[4] || mobile.Sample[0].FirstRow != mobile.Sample[1].FirstRow {
+		t.Errorf("sample = %+v, want rows 2, 3 and 4", mobile.Sample)
+	}
+	if _, err := a.Aggregate.CheckDataset(apptest.As(t, a, "b.consumer"), res.ID); apperr.KindOf(err) != apperr.Forbidden {
+		t.Errorf("CheckDataset by a consumer = %v, want forbidden", err)
 	}
 }

@@ -378,3 +378,13 @@ func (s *Server) logicalRows(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusOK, page)
 	return nil
 }
+
+// checkDataset runs the dataset rules over the current version, now.
+func (s *Server) checkDataset(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.Aggregate.CheckDataset(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, c)
+	return nil
+}

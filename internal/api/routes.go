@@ -59,6 +59,7 @@ func (s *Server) Routes() []Route {
 		{Method: "POST", Path: "/api/v1/resources/{id}/push", Action: authz.LoadSubmit, Summary: "Push a JSON or NDJSON batch (idempotent by key)", handle: s.pushBatch},
 		{Method: "GET", Path: "/api/v1/resources/{id}/dataset", Action: authz.LoadRead, Summary: "The resource's dataset: columns and versions", handle: s.getDataset},
 		{Method: "GET", Path: "/api/v1/resources/{id}/dataset/rows", Action: authz.RecordsRead, Summary: "A page of the dataset's rows", handle: s.datasetRows},
+		{Method: "POST", Path: "/api/v1/resources/{id}/dataset/check", Action: authz.RecordsRead, Summary: "Run the dataset rules (unique, reference) over the current version", handle: s.checkDataset},
 		{Method: "GET", Path: "/api/v1/resources/{id}/dataset/provenance", Action: authz.RecordsRead, Summary: "Where each stored row of a key came from", handle: s.datasetProvenance},
 		{Method: "GET", Path: "/api/v1/resources/{id}/quality", Action: authz.LoadRead, Summary: "Quality scores of the dataset's versions", handle: s.resourceQuality},
 		{Method: "GET", Path: "/api/v1/resources/{id}/pulls", Action: authz.LoadRead, Summary: "The resource's database and HTTP pull sources", handle: s.listPullSources},

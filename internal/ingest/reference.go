@@ -47,31 +47,16 @@ func loadRef(ctx context.Context, store records.Store, d quality.DatasetRule, sp
 		return nil, fail("the referenced dataset "+d.Ref+" has "+strconv.Itoa(len(keys))+" key columns, the rule names "+strconv.Itoa(len(d.Cols)),
 			"被引用的数据集"+d.Ref+"有"+strconv.Itoa(len(keys))+"个主键列，规则给出"+strconv.Itoa(len(d.Cols))+"列")
 	}
-	cur, err := store.Current(ctx, d.Ref)
+	set, err := KeySet(ctx, store, d.Ref)
 	if apperr.Is(err, apperr.NotFound) {
 		return nil, fail("the referenced dataset "+d.Ref+" has no data yet", "被引用的数据集"+d.Ref+"尚无数据")
 	}
 	if err != nil {
 		return nil, err
 	}
-	rc := &refCheck{name: name, sev: d.Severity, cols: d.Cols, set: make(map[string]struct{}, cur.Rows)}
+	rc := &refCheck{name: name, sev: d.Severity, cols: d.Cols, set: set}
 	for _, k := range keys {
 		rc.types = append(rc.types, ref.Columns[k].Type)
-	}
-	var b strings.Builder
-	err = store.Scan(ctx, d.Ref, cur.Number, func(r records.Row) error {
-		b.Reset()
-		for i, k := range keys {
-			if i > 0 {
-				b.WriteByte(0x1f)
-			}
-			b.WriteString(valueText(r.Values[k]))
-		}
-		rc.set[b.String()] = struct{}{}
-		return nil
-	})
-	if err != nil {
-		return nil, err
 	}
 	var names []string
 	for _, c := range d.Cols {
@@ -83,8 +68,42 @@ func loadRef(ctx context.Context, store records.Store, d quality.DatasetRule, sp
 	return rc, nil
 }
 
-// valueText renders a stored key value as keyText renders a cell.
-func valueText(v any) string {
+// KeySet reads the keys of a dataset's current version: the values of
+// its key columns as ValueText renders them, joined by the unit separator
+// (0x1f). It fails with NotFound before the dataset's first load.
+func KeySet(ctx context.Context, store records.Store, dataset string) (map[string]struct{}, error) {
+	spec, err := store.Dataset(ctx, dataset)
+	if err != nil {
+		return nil, err
+	}
+	cur, err := store.Current(ctx, dataset)
+	if err != nil {
+		return nil, err
+	}
+	keys := spec.KeyColumns()
+	set := make(map[string]struct{}, cur.Rows)
+	var b strings.Builder
+	err = store.Scan(ctx, dataset, cur.Number, func(r records.Row) error {
+		b.Reset()
+		for i, k := range keys {
+			if i > 0 {
+				b.WriteByte(0x1f)
+			}
+			b.WriteString(ValueText(r.Values[k]))
+		}
+		set[b.String()] = struct{}{}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return set, nil
+}
+
+// ValueText renders a stored value (see records.Row) as the load renders
+// a key cell: text as is, numbers in decimal, dates as YYYY-MM-DD,
+// timestamps as YYYY-MM-DD HH:MM:SS.ffffff.
+func ValueText(v any) string {
 	switch x := v.(type) {
 	case string:
 		return x
