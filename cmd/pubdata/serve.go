@@ -47,6 +47,9 @@ func demoCmd() *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("seed demo: %w", err)
 			}
+			if err := demo.SeedData(c.Context(), a.Identity, a.Aggregate, a.DB); err != nil {
+				return fmt.Errorf("seed demo data: %w", err)
+			}
 			fmt.Fprintf(os.Stderr, "demo province ready: %+v\n  demo users: <org>.editor / <org>.reviewer / <org>.admin, auditor, security, consumer; password %s\n",
 				*sum, demo.DefaultPassword)
 			return listenAndServe(c, a, o.addr)

@@ -343,12 +343,24 @@ func (s *Service) RunNow(ctx context.Context, id string, progress func(ingest.Pr
 	if err != nil {
 		return nil, err
 	}
+	// Claim the load, as the runner would: when the runner of this
+	// process claimed it first, follow it to its end instead.
+	s.mu.Lock()
+	if s.busy[l.Dataset] {
+		s.mu.Unlock()
+		return s.follow(ctx, id)
+	}
 	now := store.FormatTime(s.now())
-	if _, err := s.db.ExecContext(ctx, `UPDATE loads SET state = ?, attempts = attempts + 1, started_at = ?, updated_at = ?
-		WHERE id = ? AND state = ?`, Running, now, now, id, Queued); err != nil {
+	res, err := s.db.ExecContext(ctx, `UPDATE loads SET state = ?, attempts = attempts + 1, started_at = ?, updated_at = ?
+		WHERE id = ? AND state = ?`, Running, now, now, id, Queued)
+	if err != nil {
+		s.mu.Unlock()
 		return nil, err
 	}
-	s.mu.Lock()
+	if n, _ := res.RowsAffected(); n != 1 {
+		s.mu.Unlock()
+		return s.follow(ctx, id)
+	}
 	s.busy[l.Dataset] = true
 	s.running++
 	s.mu.Unlock()
@@ -388,4 +400,22 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n += int64(n)
 	return n, err
+}
+
+// follow waits for a load another goroutine runs to end.
+func (s *Service) follow(ctx context.Context, id string) (*Load, error) {
+	for {
+		l, err := s.get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if l.State == Succeeded || l.State == Failed {
+			return l, nil
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
 }

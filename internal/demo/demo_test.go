@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/pubdata/pubdata/internal/aggregate"
 	"github.com/pubdata/pubdata/internal/app"
 	"github.com/pubdata/pubdata/internal/apptest"
 	"github.com/pubdata/pubdata/internal/catalog"
@@ -40,6 +41,18 @@ func TestSeed(t *testing.T) {
 		sum := seed(t, a)
 		t.Logf("seeded in %v (cheap password hashing): %+v", sum.Elapsed, *sum)
 		t.Run("counts", func(t *testing.T) { testCounts(t, sum) })
+		t.Run("data", func(t *testing.T) {
+			for range 2 { // the second call finds the data and does nothing
+				if err := demo.SeedData(context.Background(), a.Identity, a.Aggregate, a.DB); err != nil {
+					t.Fatalf("SeedData: %v", err)
+				}
+			}
+			items, total, err := a.Aggregate.List(apptest.As(t, a, "admin"), aggregate.LoadFilter{})
+			if err != nil || total != 1 || items[0].State != aggregate.Succeeded || items[0].RowsRead != demo.PopulationRows ||
+				items[0].RowsRejected == 0 {
+				t.Errorf("demo loads = %d %+v, %v; want one load of %d rows with some rejected", total, items, err, demo.PopulationRows)
+			}
+		})
 		t.Run("idempotent", func(t *testing.T) {
 			again := seed(t, a)
 			if !again.AlreadySeeded {
