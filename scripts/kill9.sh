@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The crash check of aggregation (make kill9): load a population file as
-# version 1, start a second load of ROWS rows (10,000,000 by default),
+# a new version, start a second load of ROWS rows (10,000,000 by default),
 # kill -9 the server in the middle of it, restart it, and check that
 #   - version 1 is still the one served, with its row count, while the
 #     interrupted load is queued again;
@@ -52,8 +52,8 @@ wait_state() { # load id, seconds -> final state
 }
 L1=$(load "$WORK/v1.csv")
 [ "$(wait_state "$L1" 120)" = succeeded ] || fail "first load: $(cat "$WORK/resp")"
-V1ROWS=$(json 'd["rows_accepted"]')
-echo "version 1: $V1ROWS rows"
+V1ROWS=$(json 'd["rows_accepted"]'); V1=$(json 'd["version"]')
+echo "version $V1: $V1ROWS rows"
 
 L2=$(load "$WORK/v2.csv")
 # Kill it once it has read about a third of the file.
@@ -73,11 +73,11 @@ kill -9 "$PID"; wait "$PID" 2>/dev/null || true; PID=""
 start
 api "$URL/api/v1/resources/$RID/dataset" >/dev/null
 cur=$(json 'd["current"]["number"]'); rows=$(json 'd["current"]["rows"]')
-[ "$cur" = 1 ] && [ "$rows" = "$V1ROWS" ] || fail "after restart the current version is $cur with $rows rows, want 1 with $V1ROWS"
+[ "$cur" = "$V1" ] && [ "$rows" = "$V1ROWS" ] || fail "after restart the current version is $cur with $rows rows, want $V1 with $V1ROWS"
 api "$URL/api/v1/resources/$RID/dataset/rows?limit=1000" >/dev/null
-bad=$(json 'sum(1 for r in d["rows"] if r["loaded_in_version"]!=1)')
+bad=$(json "sum(1 for r in d['rows'] if r['loaded_in_version']!=$V1)")
 [ "$bad" = 0 ] || fail "$bad rows of the broken load are visible"
-echo "after restart: version 1 served with $rows rows; no rows of the broken load visible"
+echo "after restart: version $V1 served with $rows rows; no rows of the broken load visible"
 api "$URL/api/v1/loads/$L2" >/dev/null
 echo "interrupted load: state $(json 'd["state"]'), attempts $(json 'd["attempts"]')"
 
