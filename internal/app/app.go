@@ -230,7 +230,8 @@ func (a *App) bootstrap(ctx context.Context) error {
 func (a *App) Handler() http.Handler {
 	apiSrv := &api.Server{Identity: a.Identity, Catalog: a.Catalog, Transfer: a.Transfer, Aggregate: a.Aggregate,
 		Verify: a.Verify, Rectify: a.Rectify, Lineage: a.Lineage, DB: a.DB, Log: a.cfg.Log}
-	portal := web.New(web.Deps{Identity: a.Identity, Catalog: a.Catalog, Transfer: a.Transfer, Aggregate: a.Aggregate, Log: a.cfg.Log})
+	portal := web.New(web.Deps{Identity: a.Identity, Catalog: a.Catalog, Transfer: a.Transfer, Aggregate: a.Aggregate,
+		Rectify: a.Rectify, Verify: a.Verify, Lineage: a.Lineage, Log: a.cfg.Log, Now: a.cfg.Now})
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if err := a.DB.Ping(r.Context()); err != nil {

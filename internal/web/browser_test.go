@@ -57,9 +57,10 @@ func newBrowser(t *testing.T) context.Context {
 
 // TestBrowser drives the portal in a real browser over the demo province:
 // log in, search in Chinese, open a resource, fill and save the create
-// form (with an inline check on the way) and see the new entry, then load
-// a data file into a structured resource through its upload form and
-// watch the load succeed.
+// form (with an inline check on the way) and see the new entry, load a
+// data file into a structured resource through its upload form and watch
+// the load succeed, then open the resource's relationship graph and go
+// back to the resource from its node.
 func TestBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test in -short mode")
@@ -279,7 +280,54 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("current data version = %q, want 第 1 版", got)
 	}
 
-	for _, n := range []string{"login", "search", "resource", "form-inline-check", "created", "upload", "load", "data"} {
+	// 7. The relationship graph of 人口基本信息, from the link on its page:
+	// ECharts draws it on a canvas from the JSON route, under the content
+	// security policy, with the key-element hub; clicking the resource's
+	// node opens its page.
+	run("lineage graph",
+		chromedp.Click(css(`#lineage-link`)),
+		chromedp.WaitVisible(css(`#lineage-chart canvas`)),
+		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := chromedp.Poll[bool](`document.getElementById('lineage-status').textContent.includes('个节点')`)(ctx, tg)
+			return err
+		}),
+		chromedp.Sleep(2*time.Second), // the force layout settles
+		shot("lineage"),
+	)
+	drawn, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => {
+		const el = document.getElementById('lineage-chart'), canvas = el.querySelector('canvas');
+		const nodes = echarts.getInstanceByDom(el).getOption().series[0].data.map(n => n.id);
+		return canvas.width > 0 && canvas.height > 0 && nodes.includes('resource:`+popID+`') && nodes.includes('element:DE00001');
+	})()`))
+	if err != nil || !drawn {
+		t.Errorf("the graph of %s is not drawn on a canvas with the resource and its key-element hub (%v)", demo.PopulationName, err)
+	}
+	// Where the resource's node is on the page now.
+	at, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(() => {
+		const el = document.getElementById('lineage-chart'), chart = echarts.getInstanceByDom(el);
+		const data = chart.getModel().getSeriesByIndex(0).getData();
+		for (let i = 0; i < data.count(); i++) {
+			if (data.getId(i) === 'resource:`+popID+`') {
+				const p = chart.convertToPixel({seriesIndex: 0}, data.getItemLayout(i)), r = el.getBoundingClientRect();
+				return [r.left + p[0], r.top + p[1]];
+			}
+		}
+		return [];
+	})()`))
+	if err != nil || len(at) != 2 {
+		t.Fatalf("find the resource's node in the graph: %v %v", at, err)
+	}
+	// Bounded, so that a click that misses fails in seconds.
+	cctxClick, cancelClick := context.WithTimeout(ctx, 20*time.Second)
+	defer cancelClick()
+	if err := chromedp.Do(cctxClick, chromedp.MouseClickXY(at[0], at[1]), chromedp.WaitVisible(css(`.resource-head`))); err != nil {
+		t.Fatalf("click the resource's node at %v: %v", at, err)
+	}
+	if got := text(".resource-head .page-title"); got != demo.PopulationName {
+		t.Errorf("clicking the resource's node opened %q, want %q", got, demo.PopulationName)
+	}
+
+	for _, n := range []string{"login", "search", "resource", "form-inline-check", "created", "upload", "load", "data", "lineage"} {
 		if fi, err := os.Stat(filepath.Join(shots, n+".png")); err != nil || fi.Size() < 10_000 {
 			t.Errorf("screenshot %s: %v", n, err)
 		}

@@ -21,7 +21,8 @@ var templateFS embed.FS
 
 // pages are the page templates; each is parsed with the layout and the
 // partials, once per language.
-var pages = []string{"login", "catalog", "resource", "version", "form", "review", "overdue", "conformance", "import", "loads", "load", "error"}
+var pages = []string{"login", "catalog", "resource", "version", "form", "review", "overdue", "conformance", "import", "loads", "load",
+	"tickets", "ticket", "rectification", "verifications", "verification", "lineage", "error"}
 
 // views holds the parsed templates: language -> page -> template.
 type views struct {
@@ -200,6 +201,10 @@ func (p *portal) nav(r *http.Request, pr *authz.Principal) []navItem {
 		{"/conformance", "nav.conformance", pr.CanSome(authz.ReportRead)},
 		{"/import", "nav.import", pr.CanSome(authz.CatalogWrite)},
 		{"/loads", "nav.loads", p.Aggregate != nil && pr.CanSome(authz.LoadRead)},
+		{"/tickets", "nav.tickets", p.Rectify != nil && pr.CanSome(authz.RectifyRead)},
+		{"/reports/rectification", "nav.rectification", p.Rectify != nil && pr.CanSome(authz.RectifyRead)},
+		{"/verifications", "nav.verifications", p.Verify != nil && pr.CanSome(authz.VerifyRead)},
+		{"/lineage", "nav.lineage", p.Lineage != nil && pr.CanSome(authz.LineageRead)},
 	}
 	active := r.URL.Path
 	switch {
@@ -207,6 +212,10 @@ func (p *portal) nav(r *http.Request, pr *authz.Principal) []navItem {
 		active = "/catalog"
 	case strings.HasPrefix(active, "/loads/"):
 		active = "/loads"
+	case strings.HasPrefix(active, "/tickets/"):
+		active = "/tickets"
+	case strings.HasPrefix(active, "/verifications/"):
+		active = "/verifications"
 	}
 	var out []navItem
 	for _, it := range items {
@@ -221,7 +230,8 @@ func (p *portal) nav(r *http.Request, pr *authz.Principal) []navItem {
 func flash(r *http.Request) string {
 	key := r.URL.Query().Get("msg")
 	switch key {
-	case "created", "updated", "submit", "return", "org_approve", "approve", "publish", "retire", "queued":
+	case "created", "updated", "submit", "return", "org_approve", "approve", "publish", "retire", "queued",
+		"raised", "verification", "ticket_acknowledge", "ticket_fix", "ticket_reject", "ticket_verify", "ticket_reopen", "ticket_close":
 		return catalogs[state(r).lang].T("flash." + key)
 	}
 	return ""

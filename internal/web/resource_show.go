@@ -27,6 +27,7 @@ type resourceView struct {
 	CanEdit bool
 	Error   *errorView // a refused transition, shown above the actions
 	Data    *dataView  // structured resources: the dataset and its loads
+	Gov     govView    // governance: links, and the form raising an issue
 }
 
 type versionView struct {
@@ -60,7 +61,8 @@ func (p *portal) showResource(w http.ResponseWriter, r *http.Request, status int
 	if err != nil {
 		return err
 	}
-	v := resourceView{metaView: meta, History: hist, Actions: p.actions(r, pr, res), CanEdit: canEdit(pr, res), Data: data}
+	v := resourceView{metaView: meta, History: hist, Actions: p.actions(r, pr, res), CanEdit: canEdit(pr, res), Data: data,
+		Gov: p.govSection(pr, res)}
 	if refused != nil {
 		refused(&v)
 	}

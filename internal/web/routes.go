@@ -37,6 +37,12 @@ func (p *portal) routes() http.Handler {
 	write := []authz.Action{authz.CatalogWrite}
 	report := []authz.Action{authz.ReportRead}
 	loadRead := []authz.Action{authz.LoadRead}
+	ticketRead := []authz.Action{authz.RectifyRead}
+	// Who may move a ticket: the provider's staff (handle), the raiser's
+	// organisation (verify) and the raiser, who may raise.
+	ticketMove := []authz.Action{authz.RectifyHandle, authz.RectifyVerify, authz.RectifyRaise}
+	verifyRead := []authz.Action{authz.VerifyRead}
+	lineageRead := []authz.Action{authz.LineageRead}
 	table := []route{
 		{pattern: "GET /static/{file...}", public: true, handle: p.assets.serve},
 		{pattern: "GET /lang/{lang}", public: true, handle: p.setLang},
@@ -55,11 +61,24 @@ func (p *portal) routes() http.Handler {
 		{pattern: "POST /catalog/{id}/transition", need: transition, handle: p.resourceTransition},
 		{pattern: "GET /catalog/{id}/versions/{n}", need: read, handle: p.versionShow},
 		{pattern: "POST /catalog/{id}/loads", need: []authz.Action{authz.LoadSubmit}, maxBody: loadMaxBody, streamed: true, handle: p.loadSubmit},
+		{pattern: "POST /catalog/{id}/tickets", need: []authz.Action{authz.RectifyRaise}, handle: p.ticketRaise},
 
 		{pattern: "GET /loads", need: loadRead, handle: p.loadList},
 		{pattern: "GET /loads/{id}", need: loadRead, handle: p.loadShow},
 		{pattern: "GET /loads/{id}/rejects.csv", need: loadRead, handle: p.loadRejectsCSV},
 		{pattern: "GET /loads/{id}/rejects.xlsx", need: loadRead, handle: p.loadRejectsXLSX},
+
+		{pattern: "GET /tickets", need: ticketRead, handle: p.ticketList},
+		{pattern: "GET /tickets/{id}", need: ticketRead, handle: p.ticketShow},
+		{pattern: "POST /tickets/{id}/transition", need: ticketMove, handle: p.ticketTransition},
+		{pattern: "GET /reports/rectification", need: ticketRead, handle: p.rectificationReport},
+
+		{pattern: "GET /verifications", need: verifyRead, handle: p.verificationList},
+		{pattern: "POST /verifications", need: []authz.Action{authz.VerifyRun}, handle: p.verificationRun},
+		{pattern: "GET /verifications/{id}", need: verifyRead, handle: p.verificationShow},
+
+		{pattern: "GET /lineage", need: lineageRead, handle: p.lineagePage},
+		{pattern: "GET /lineage/graph.json", need: lineageRead, handle: p.lineageGraph},
 
 		{pattern: "GET /review", need: review, handle: p.reviewQueue},
 		{pattern: "GET /overdue", need: report, handle: p.overdue},
