@@ -72,23 +72,6 @@ func (f fieldSpec) side(s string) string {
 	return f.Name
 }
 
-// itemOf finds a resource's data item by name, then code, then standard
-// element.
-func itemOf(r *catalog.Resource, name string) *catalog.DataItem {
-	for _, match := range []func(*catalog.DataItem) bool{
-		func(it *catalog.DataItem) bool { return it.Name == name },
-		func(it *catalog.DataItem) bool { return it.Code == name },
-		func(it *catalog.DataItem) bool { return it.Element == name },
-	} {
-		for i := range r.Items {
-			if match(&r.Items[i]) {
-				return &r.Items[i]
-			}
-		}
-	}
-	return nil
-}
-
 // publishedResource returns the published version of a resource named by
 // id or code, as field says, for comparing its dataset.
 func (s *Server) publishedResource(ctx context.Context, field, ref string) (*catalog.Resource, error) {
@@ -136,7 +119,7 @@ func (s *Server) verifyRequest(ctx context.Context, in verificationRequest) (ver
 				f.Add(field, "name a data item or standard element", "请指定数据项或标准数据元")
 				return out, ""
 			}
-			it := itemOf(x.r, name)
+			it := x.r.Item(name)
 			if it == nil {
 				f.Add(field, "resource "+x.r.Code+" has no data item or element "+strconv.Quote(name),
 					"资源"+x.r.Code+"没有数据项或数据元"+strconv.Quote(name))
@@ -207,24 +190,9 @@ type runView struct {
 	Tickets        []*rectify.Ticket `json:"tickets,omitempty"`
 }
 
-// seesSamples reports whether p may see the personal data in conflict
-// samples between the providers orgs: records:read on each, or
-// verify:run.
-func seesSamples(p *authz.Principal, orgs ...string) bool {
-	if p.CanSome(authz.VerifyRun) {
-		return true
-	}
-	for _, o := range orgs {
-		if !p.Can(authz.RecordsRead, o) {
-			return false
-		}
-	}
-	return true
-}
-
 func viewRun(p *authz.Principal, run *verify.Run) runView {
 	v := runView{Run: run}
-	if run.Report == nil || seesSamples(p, run.OrgA, run.OrgB) {
+	if run.Report == nil || verify.SeesSamples(p, run.OrgA, run.OrgB) {
 		return v
 	}
 	rep := *run.Report

@@ -10,6 +10,7 @@ import (
 	"github.com/pubdata/pubdata/internal/apperr"
 	"github.com/pubdata/pubdata/internal/authz"
 	"github.com/pubdata/pubdata/internal/rectify"
+	"github.com/pubdata/pubdata/internal/verify"
 )
 
 // Rectification tickets (反馈整改): issues with a provider's data, raised
@@ -20,13 +21,13 @@ type ticketView struct {
 	*rectify.Ticket
 	AllowedActions []rectify.Allowed `json:"allowed_actions"`
 	// SampleWithheld: the verification conflicts in detail.sample were
-	// left out (see seesSamples).
+	// left out (see verify.SeesSamples).
 	SampleWithheld bool `json:"sample_withheld,omitempty"`
 }
 
 func viewTicket(p *authz.Principal, t *rectify.Ticket) ticketView {
 	v := ticketView{Ticket: t, AllowedActions: rectify.AllowedActions(p, t)}
-	if t.Source != rectify.SourceVerification || len(t.Detail) == 0 || seesSamples(p, t.OrgID) {
+	if t.Source != rectify.SourceVerification || len(t.Detail) == 0 || verify.SeesSamples(p, t.OrgID) {
 		return v
 	}
 	var detail map[string]json.RawMessage

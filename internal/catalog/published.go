@@ -38,3 +38,20 @@ func (s *Service) Published(ctx context.Context, id string) (*Resource, error) {
 	pub.Status, pub.PublishedVersion = r.Status, r.PublishedVersion
 	return pub, nil
 }
+
+// Item finds a data item by name, then by code, then by standard data
+// element; nil when none matches.
+func (r *Resource) Item(name string) *DataItem {
+	for _, match := range []func(*DataItem) bool{
+		func(it *DataItem) bool { return it.Name == name },
+		func(it *DataItem) bool { return it.Code == name },
+		func(it *DataItem) bool { return it.Element == name },
+	} {
+		for i := range r.Items {
+			if match(&r.Items[i]) {
+				return &r.Items[i]
+			}
+		}
+	}
+	return nil
+}

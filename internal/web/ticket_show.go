@@ -95,7 +95,7 @@ func ruleDetailOf(lang string, raw json.RawMessage) *ruleDetail {
 }
 
 // conflictDetailOf reads a verification ticket's detail; the sample only
-// for who may see it (seesSamples, on the ticket's provider).
+// for who may see it (verify.SeesSamples, on the ticket's provider).
 func conflictDetailOf(pr *authz.Principal, t *rectify.Ticket) *conflictDetail {
 	var d struct {
 		RunID         string                   `json:"run_id"`
@@ -110,7 +110,7 @@ func conflictDetailOf(pr *authz.Principal, t *rectify.Ticket) *conflictDetail {
 	}
 	cd := &conflictDetail{RunID: d.RunID, Key: d.Key, ComparedWith: d.ComparedWith, Authoritative: d.Authoritative,
 		Attributes: d.Attributes, Sample: d.Sample}
-	if len(cd.Sample) > 0 && !seesSamples(pr, t.OrgID) {
+	if len(cd.Sample) > 0 && !verify.SeesSamples(pr, t.OrgID) {
 		cd.Sample, cd.Withheld = nil, true
 	}
 	return cd

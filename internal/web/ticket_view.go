@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/pubdata/pubdata/internal/authz"
 	"github.com/pubdata/pubdata/internal/rectify"
 	"github.com/pubdata/pubdata/internal/workday"
 )
@@ -86,20 +85,4 @@ func (p *portal) orgNames(ctx context.Context, lang string) (map[string]string, 
 		out[o.ID] = localName(lang, o.Name, o.NameEN)
 	}
 	return out, nil
-}
-
-// seesSamples reports whether p may see the personal data in the
-// conflict samples of a verification between the providers orgs: who may
-// run verifications, or read the records of every one of them. It is the
-// JSON API's rule (internal/api), so that the portal shows no more.
-func seesSamples(p *authz.Principal, orgs ...string) bool {
-	if p.CanSome(authz.VerifyRun) {
-		return true
-	}
-	for _, o := range orgs {
-		if !p.Can(authz.RecordsRead, o) {
-			return false
-		}
-	}
-	return true
 }

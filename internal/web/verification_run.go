@@ -108,7 +108,7 @@ func (p *portal) runRequest(ctx context.Context, f runForm) (verify.Request, err
 			r   *catalog.Resource
 			dst *string
 		}{{ra, &out.A}, {rb, &out.B}} {
-			it := itemOf(x.r, name)
+			it := x.r.Item(name)
 			if it == nil {
 				add(field, "verify.noitem", x.r.Code, strconv.Quote(name))
 				continue
@@ -163,21 +163,4 @@ func (p *portal) publishedByRef(ctx context.Context, ref string) (*catalog.Resou
 		id = r.ID
 	}
 	return p.Catalog.Published(ctx, id)
-}
-
-// itemOf finds a resource's data item by name, then code, then standard
-// element.
-func itemOf(r *catalog.Resource, name string) *catalog.DataItem {
-	for _, match := range []func(*catalog.DataItem) bool{
-		func(it *catalog.DataItem) bool { return it.Name == name },
-		func(it *catalog.DataItem) bool { return it.Code == name },
-		func(it *catalog.DataItem) bool { return it.Element == name },
-	} {
-		for i := range r.Items {
-			if match(&r.Items[i]) {
-				return &r.Items[i]
-			}
-		}
-	}
-	return nil
 }

@@ -37,7 +37,7 @@ func (p *portal) verificationShow(w http.ResponseWriter, r *http.Request) error 
 	v := verificationView{runRow: runRow{Run: *run, NameA: name(run.ResourceA, run.DatasetA), NameB: name(run.ResourceB, run.DatasetB),
 		OrgA: orgs[run.OrgA], OrgB: orgs[run.OrgB]}, By: orgs[run.OrgID]}
 	rep := *run.Report
-	if len(rep.Sample) > 0 && !seesSamples(pr, run.OrgA, run.OrgB) {
+	if len(rep.Sample) > 0 && !verify.SeesSamples(pr, run.OrgA, run.OrgB) {
 		rep.Sample, v.Withheld = nil, true
 	}
 	v.Report, v.Run.Report = &rep, nil
