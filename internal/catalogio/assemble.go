@@ -164,6 +164,8 @@ func (b *batch) readTwoSheets(rd *reader, res rowSource, resSheet string, items 
 		key := strings.TrimSpace(cell(cells, il.key))
 		i, ok := b.byKey[foldValue(key)]
 		if ok && key != "" {
+			// Items come resource by resource: those before i are done.
+			b.seal(i)
 			if b.readItem(i, il, row, cells) {
 				b.keepItemRaw(i, len(b.rs[i].Items)-1, cells)
 			}
@@ -229,6 +231,8 @@ func (b *batch) readFlat(rd *reader, src rowSource, sheet string) error {
 		key := strings.TrimSpace(cell(cells, keyPos))
 		i, seen := b.byKey[foldValue(key)]
 		if !seen || key == "" {
+			// A new group: the groups before it are done.
+			b.seal(len(b.rs))
 			i = b.add(key, row)
 			if key == "" {
 				b.fail(i, l.sheet, row, l.colHeader(keyPos, colKey), "key", keyRequired())

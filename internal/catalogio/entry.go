@@ -19,6 +19,9 @@ type batch struct {
 	fileErrs  []catalog.RowError // header problems: the file is refused as a whole
 	byKey     map[string]int     // 资源序号 -> index
 	lk        *lookups
+
+	stream       *streamer // checks and stores sealed entries while reading goes on; nil: classic import
+	sealed, sent int       // entries below sealed are done; those below sent went to stream
 }
 
 // entry is where one resource came from and what was wrong while reading it.
@@ -62,6 +65,8 @@ func (b *batch) compact() {
 
 // fail records a reading error of entry i at a cell.
 func (b *batch) fail(i int, sheet string, row int, column, field string, ce *cellErr) {
+	b.touch(i)
+	b.noteFailure()
 	e := &b.ents[i]
 	e.errs = append(e.errs, catalog.RowError{Sheet: sheet, Row: row, Column: column, Field: field, Message: ce.en, ZH: ce.zh})
 	if e.bad == nil {
@@ -131,6 +136,7 @@ func (b *batch) resolveProvider(i int, l *layout, row int) {
 // readItem appends an item to resource i from a row of the items table and
 // reports whether the row had a reading error.
 func (b *batch) readItem(i int, l *layout, row int, cells []string) bool {
+	b.touch(i)
 	r := &b.rs[i]
 	e := &b.ents[i]
 	k := len(r.Items)
@@ -152,6 +158,7 @@ func (b *batch) readItem(i int, l *layout, row int, cells []string) bool {
 }
 
 func (b *batch) keepItemRaw(i, k int, cells []string) {
+	b.touch(i)
 	e := &b.ents[i]
 	if e.rawItems == nil {
 		e.rawItems = map[int][]string{}

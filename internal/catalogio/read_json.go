@@ -51,6 +51,7 @@ func (b *batch) readJSON(rd *reader, r io.Reader) error {
 			return err
 		}
 		b.normalizeJSON(i)
+		b.seal(i + 1)
 	}
 	if _, err := dec.Token(); err != nil {
 		return jsonSyntax(len(b.ents), err)

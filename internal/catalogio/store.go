@@ -2,6 +2,7 @@ package catalogio
 
 import (
 	"context"
+	"errors"
 	"os"
 
 	"github.com/pubdata/pubdata/internal/authz"
@@ -9,8 +10,9 @@ import (
 )
 
 // store reports every error and, unless that refuses the file, stores the
-// valid entries in one transaction.
-func (t *Transfer) store(ctx context.Context, b *batch, opts catalog.ImportOptions, progress progressFunc) (*catalog.ImportReport, error) {
+// valid entries in one transaction: st's, which holds them already when
+// the import streamed, or a new one.
+func (t *Transfer) store(ctx context.Context, b *batch, opts catalog.ImportOptions, progress progressFunc, st *streamer) (*catalog.ImportReport, error) {
 	rep := &catalog.ImportReport{Rows: len(b.ents), Errors: []catalog.RowError{}}
 	for i := range b.ents {
 		e := &b.ents[i]
@@ -22,6 +24,9 @@ func (t *Transfer) store(ctx context.Context, b *batch, opts catalog.ImportOptio
 	sortErrors(rep.Errors, sheetOf(b.res), sheetOf(b.item))
 	p := authz.FromContext(ctx)
 	if rep.Rejected > 0 && !opts.Partial {
+		if st != nil {
+			st.rollback()
+		}
 		t.log.Info("catalog import refused", "org", p.OrgID, "format", b.format, "rows", rep.Rows, "rejected", rep.Rejected)
 		return rep, nil
 	}
@@ -43,30 +48,57 @@ func (t *Transfer) store(ctx context.Context, b *batch, opts catalog.ImportOptio
 		b.rs = b.rs[:n]
 		path, err := t.writeRejects(rej, opts)
 		if err != nil {
+			if st != nil {
+				st.rollback()
+			}
 			return nil, err
 		}
 		rep.RejectsFile = path
 	}
-	if len(b.rs) > 0 {
-		var cb func(int)
-		if progress != nil {
-			total := len(b.rs)
-			cb = func(done int) { progress(stageStore, done, total) }
-			cb(0)
+	ids, err := t.save(ctx, b, opts, progress, st)
+	if err != nil {
+		if rep.RejectsFile != "" {
+			_ = os.Remove(rep.RejectsFile)
 		}
-		stored, err := t.cat.BulkCreate(ctx, b.rs, opts.Reason, cb)
-		if err != nil {
-			if rep.RejectsFile != "" {
-				_ = os.Remove(rep.RejectsFile)
-			}
-			return nil, err
-		}
-		rep.Imported = len(stored)
-		rep.IDs = make([]string, len(stored))
-		for i := range stored {
-			rep.IDs[i] = stored[i].ID
-		}
+		return nil, err
 	}
+	rep.Imported, rep.IDs = len(ids), ids
 	t.log.Info("catalog import", "org", p.OrgID, "format", b.format, "rows", rep.Rows, "imported", rep.Imported, "rejected", rep.Rejected)
 	return rep, nil
+}
+
+// save stores the valid entries, b.rs, and returns their IDs.
+func (t *Transfer) save(ctx context.Context, b *batch, opts catalog.ImportOptions, progress progressFunc, st *streamer) ([]string, error) {
+	if len(b.rs) == 0 {
+		if st != nil {
+			st.rollback()
+		}
+		return nil, nil
+	}
+	var cb func(int)
+	if progress != nil {
+		total := len(b.rs)
+		cb = func(done int) { progress(stageStore, done, total) }
+		cb(0)
+	}
+	if st != nil {
+		if st.im == nil {
+			return nil, errors.New("catalog import: the streamed transaction ended early")
+		}
+		err := st.im.Commit(cb)
+		st.im = nil
+		if err != nil {
+			return nil, err
+		}
+		return st.storedIDs(), nil
+	}
+	stored, err := t.cat.BulkCreate(ctx, b.rs, opts.Reason, cb)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(stored))
+	for i := range stored {
+		ids[i] = stored[i].ID
+	}
+	return ids, nil
 }

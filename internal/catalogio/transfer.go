@@ -66,6 +66,38 @@ func (t *Transfer) ImportWithProgress(ctx context.Context, r io.Reader, format s
 		return nil, err
 	}
 	b := &batch{format: format, byKey: map[string]int{}, lk: lk}
+	// A workbook is at hand once opened (it is read into memory, or used in
+	// place when it is a file).
+	if format == "xlsx" || atHand(r) {
+		if b.stream, err = t.newStreamer(ctx, opts); err != nil {
+			return nil, err
+		}
+	}
+	if err := t.read(ctx, b, r, format, opts, progress); err != nil {
+		if b.stream != nil {
+			b.stream.stop()
+		}
+		return nil, err
+	}
+	if st := b.stream; st != nil {
+		streamed := st.finish(b, progress)
+		b.stream = nil
+		if streamed {
+			return t.storeStreamed(ctx, b, st, opts, progress)
+		}
+		// The file's rows were not in order: import it the classic way.
+	}
+	b.compact()
+	if err := t.prepare(ctx, b, progress); err != nil {
+		return nil, err
+	}
+	return t.store(ctx, b, opts, progress, nil)
+}
+
+// read reads the file into b; an error refuses the file as a whole.
+func (t *Transfer) read(ctx context.Context, b *batch, r io.Reader, format string, opts catalog.ImportOptions,
+	progress progressFunc) error {
+	var err error
 	rd := &reader{ctx: ctx, progress: progress}
 	if progress != nil {
 		progress(stageRead, 0, -1)
@@ -81,11 +113,11 @@ func (t *Transfer) ImportWithProgress(ctx context.Context, r io.Reader, format s
 	case "json":
 		err = b.readJSON(rd, r)
 	default:
-		return nil, apperr.New(apperr.Invalid, "unknown file format "+format, "无法识别的文件格式"+format).
+		return apperr.New(apperr.Invalid, "unknown file format "+format, "无法识别的文件格式"+format).
 			With("format", "must be xlsx, csv or json", "须为 xlsx、csv、json 之一")
 	}
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if len(b.fileErrs) > 0 {
 		var f apperr.Fields
@@ -98,20 +130,16 @@ func (t *Transfer) ImportWithProgress(ctx context.Context, r io.Reader, format s
 		}
 		err := f.Err().(*apperr.Error)
 		err.Message, err.ZH = "the header row does not match the template", "表头与模板不符"
-		return nil, err
+		return err
 	}
 	if len(b.ents) == 0 {
-		return nil, apperr.New(apperr.Invalid, "the file holds no catalog entries", "文件中没有目录条目").
+		return apperr.New(apperr.Invalid, "the file holds no catalog entries", "文件中没有目录条目").
 			With("file", "no rows below the header", "表头下没有数据行")
 	}
-	b.compact()
 	if progress != nil {
 		progress(stageRead, rd.rows, rd.rows)
 	}
-	if err := t.prepare(ctx, b, progress); err != nil {
-		return nil, err
-	}
-	return t.store(ctx, b, opts, progress)
+	return nil
 }
 
 func (t *Transfer) lookups(ctx context.Context) (*lookups, error) {
