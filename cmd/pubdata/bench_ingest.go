@@ -35,7 +35,7 @@ func benchIngestCmd() *cobra.Command {
 			fmt.Println("| run | seconds | rows/s | CPU s | peak RSS | rejected | target |")
 			fmt.Println("|---|---|---|---|---|---|---|")
 			row := func(name string, r *ingest.BenchRun, target string) {
-				if r == nil {
+				if r == nil || r.Seconds == 0 {
 					return
 				}
 				fmt.Printf("| %s | %.1f | %.0f | %.1f | %s | %d | %s |\n", name, r.Seconds, r.RowsPerSec, r.CPUSeconds, mib(r.PeakRSS), r.Rejected, target)
@@ -43,8 +43,10 @@ func benchIngestCmd() *cobra.Command {
 			row("pubdata → DuckDB, rules on", &res.DuckDB, ">= 1,000,000 rows/s, peak RSS <= 1 GiB")
 			row("DuckDB read_csv → table, no rules (baseline)", res.Raw, "")
 			row("pubdata → PostgreSQL, rules on", res.Postgres, ">= 300,000 rows/s")
-			if res.Raw != nil {
+			if res.Raw != nil && res.Raw.RowsPerSec > 0 {
 				fmt.Printf("\nRatio pubdata/read_csv: **%.2f** (target >= 0.5)\n", res.Ratio)
+			} else if res.Raw != nil {
+				fmt.Printf("\nRatio pubdata/read_csv: n/a here; compare with read_csv of the UTF-8 file of the same rows (the run above)\n")
 			}
 			for _, r := range []*ingest.BenchRun{&res.DuckDB, res.Raw, res.Postgres} {
 				if r != nil && r.Note != "" {
