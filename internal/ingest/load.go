@@ -38,6 +38,10 @@ type Options struct {
 	ProgressInterval time.Duration
 	// Now gives "today" to the rules (time.Now when nil).
 	Now func() time.Time
+	// MaxKeysInMemory bounds the duplicate checker's table (12,000,000
+	// keys, about 200 MB, when 0); beyond it keys spill to sorted run
+	// files in QuarantineDir, kept in memory as about 1.3 bytes a key.
+	MaxKeysInMemory int
 }
 
 // Progress is a snapshot of a running load.
@@ -122,6 +126,9 @@ func Load(ctx context.Context, store records.Store, spec Spec, src Source, opts 
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.MaxKeysInMemory <= 0 {
+		opts.MaxKeysInMemory = 12_000_000
 	}
 	if len(opts.Deletes) > 0 && opts.Mode != records.Incremental {
 		return nil, apperr.New(apperr.Invalid, "a delete list needs an incremental load", "删除清单仅适用于增量加载")

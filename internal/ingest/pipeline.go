@@ -82,6 +82,12 @@ func (l *loader) run(ctx context.Context, qpath string) error {
 		// checked.
 		if d.Kind == quality.KindUnique && l.uniq == nil && slices.Equal(d.Cols, l.keyCols) {
 			l.uniq = newDupChecker(d.Cols)
+			if b, ok := l.uniq.(interface{ SetBudget(int, string) }); ok {
+				b.SetBudget(l.opts.MaxKeysInMemory, l.opts.QuarantineDir)
+			}
+			if c, ok := l.uniq.(interface{ Close() error }); ok {
+				defer c.Close()
+			}
 			l.uniqName = d.Rule.Name
 			if l.uniqName == "" {
 				l.uniqName = string(quality.KindUnique)
@@ -213,6 +219,9 @@ func (l *loader) run(ctx context.Context, qpath string) error {
 	}
 	if len(pending) > 0 {
 		return errors.New("ingest: internal error: chunks lost in sequencing")
+	}
+	if e, ok := l.uniq.(interface{ Err() error }); ok && e.Err() != nil {
+		return fmt.Errorf("ingest: duplicate check: %w", e.Err())
 	}
 	if err := l.confirm(ctx); err != nil {
 		return err

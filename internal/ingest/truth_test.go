@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"os"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/pubdata/pubdata/internal/gen"
@@ -121,4 +123,37 @@ func TestHashCollisionIsNotADuplicate(t *testing.T) {
 			t.Errorf("quarantine holds %d rows (row %d: %v), want the %d of the truth", len(q), want, ok, len(bad))
 		}
 	})
+}
+
+// TestQuarantineIsTheTruthWhenKeysSpill: with the duplicate checker's
+// table bounded far below the file's keys, keys spill to run files and the
+// duplicates (first rows in memory or on disk) are still exactly the
+// truth's.
+func TestQuarantineIsTheTruthWhenKeysSpill(t *testing.T) {
+	const n = 40_000
+	data, bad := generate(t, n, 0.02, "utf-8")
+	qdir := t.TempDir()
+	res, err := Load(context.Background(), openDuck(t), populationSpec(),
+		Source{Name: "population.csv", R: bytes.NewReader(data), Size: int64(len(data))},
+		Options{QuarantineDir: qdir, MaxKeysInMemory: 3_000}, nil)
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	_, q := quarantined(t, res.QuarantinePath)
+	var got []int64
+	for k := range q {
+		r, _ := strconv.ParseInt(k, 10, 64)
+		got = append(got, r)
+	}
+	slices.Sort(got)
+	if !slices.Equal(got, bad) || res.Rejections["unique"] == 0 {
+		t.Errorf("quarantined %d rows (%d duplicates), want the truth's %d", len(got), res.Rejections["unique"], len(bad))
+	}
+	// The run files are gone with the load.
+	entries, _ := os.ReadDir(qdir)
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".run") {
+			t.Errorf("key run %s left behind", e.Name())
+		}
+	}
 }

@@ -47,6 +47,13 @@ type Unique struct {
 	dups       []Duplicate
 	collisions int
 	verified   bool
+
+	// Spilling (see unique_spill.go): the table's largest size, where
+	// runs go, the runs, and the first error.
+	maxSlots int
+	spillDir string
+	runs     []*run
+	err      error
 }
 
 // Duplicate is a row whose key an earlier row already has.
@@ -101,10 +108,23 @@ func (u *Unique) add(h uint64, num int) (first int, dup bool) {
 	for i := h & mask; ; i = (i + 1) & mask {
 		switch u.slots[i] {
 		case 0:
+			if len(u.runs) > 0 {
+				if row, ok := u.inRuns(h); ok {
+					u.suspects[h] = struct{}{}
+					u.flagged++
+					return int(row), true
+				}
+			}
 			u.slots[i], u.rows[i] = h, uint32(num)
 			u.n++
 			if u.n*4 > len(u.slots)*3 {
-				u.grow()
+				if u.maxSlots > 0 && len(u.slots) >= u.maxSlots {
+					if err := u.spill(); err != nil && u.err == nil {
+						u.err = err
+					}
+				} else {
+					u.grow()
+				}
 			}
 			return 0, false
 		case h:
@@ -137,7 +157,7 @@ func (u *Unique) grow() {
 // At most 2²⁸ slots are reserved.
 func (u *Unique) Reserve(n int) {
 	want := len(u.slots)
-	for want < 1<<28 && want*3/4 < n {
+	for want < 1<<28 && want*3/4 < n && (u.maxSlots == 0 || want < u.maxSlots) {
 		want *= 2
 	}
 	for len(u.slots) < want {

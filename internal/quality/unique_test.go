@@ -1,6 +1,8 @@
 package quality
 
 import (
+	"math/rand/v2"
+	"os"
 	"strconv"
 	"testing"
 
@@ -129,5 +131,47 @@ func TestUniqueReserve(t *testing.T) {
 	u.Reserve(10) // never shrinks
 	if len(u.slots) != slots {
 		t.Errorf("Reserve(10) changed the table to %d slots", len(u.slots))
+	}
+}
+
+// TestUniqueSpill: with a small budget the keys spill to run files, and
+// duplicates are found whether the first row is in the table or in a run,
+// with the first row's number.
+func TestUniqueSpill(t *testing.T) {
+	u := NewUnique([]int{0})
+	u.SetBudget(1000, t.TempDir())
+	defer u.Close()
+	rnd := rand.New(rand.NewPCG(1, 2))
+	first := map[string]int{}
+	for n := 1; n <= 60_000; n++ {
+		var k string
+		if n > 10 && rnd.IntN(20) == 0 { // a repeat of an earlier row's key
+			k = strconv.Itoa(rnd.IntN(n / 2))
+		} else {
+			k = strconv.Itoa(n)
+		}
+		got, dup := u.Add([]string{k}, n)
+		want, seen := first[k]
+		if dup != seen || (seen && got != want) {
+			t.Fatalf("row %d key %s: Add = %d, %v; want %d, %v", n, k, got, dup, want, seen)
+		}
+		if !seen {
+			first[k] = n
+		}
+	}
+	if err := u.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(u.runs) < 10 || len(u.slots) > 2048 {
+		t.Errorf("%d runs, %d slots: the budget did not hold", len(u.runs), len(u.slots))
+	}
+	u.Reserve(1 << 20) // never beyond the budget
+	if len(u.slots) > 2048 {
+		t.Errorf("Reserve grew the table to %d slots past the budget", len(u.slots))
+	}
+	files := u.runs[0].f.Name()
+	u.Close()
+	if _, err := os.Stat(files); !os.IsNotExist(err) {
+		t.Errorf("run file %s left behind: %v", files, err)
 	}
 }

@@ -1,0 +1,182 @@
+package quality
+
+import (
+	"encoding/binary"
+	"fmt"
+	"os"
+	"slices"
+	"sort"
+)
+
+// Spilling keeps Unique's memory bounded whatever the number of keys.
+// When the table reaches its budget, its (hash, row) pairs are sorted and
+// written to a run file, and the table starts empty again. A run keeps in
+// memory a Bloom filter (10 bits a key: about 1 % false positives) and the
+// first hash of every block of runBlock entries; a key not in the table is
+// looked for in each run whose filter may hold it, with one read of one
+// block. Memory is then the table plus about 1.3 bytes a spilled key.
+
+const (
+	runEntry  = 12   // 8-byte hash, 4-byte row, little endian
+	runBlock  = 1024 // entries per block read from disk
+	bloomBits = 10   // bits per key
+	bloomK    = 7    // probes per key
+)
+
+// SetBudget bounds the table to about maxKeys keys (rounded to the table's
+// power-of-two sizes); beyond it, keys spill to run files in dir (the
+// system's temporary directory when ""). Call it before Add. Close
+// removes the run files.
+func (u *Unique) SetBudget(maxKeys int, dir string) {
+	slots := 1024
+	for slots*3/4 < maxKeys && slots < 1<<28 {
+		slots *= 2
+	}
+	u.maxSlots, u.spillDir = slots, dir
+}
+
+// Spilled returns the keys written to run files so far.
+func (u *Unique) Spilled() int {
+	n := 0
+	for _, r := range u.runs {
+		n += r.n
+	}
+	return n
+}
+
+// Close removes the run files; the Unique is not used after it.
+func (u *Unique) Close() error {
+	var first error
+	for _, r := range u.runs {
+		if err := r.f.Close(); err != nil && first == nil {
+			first = err
+		}
+		os.Remove(r.f.Name())
+	}
+	u.runs = nil
+	return first
+}
+
+type run struct {
+	f     *os.File
+	n     int
+	index []uint64 // first hash of each block
+	bloom []uint64
+	buf   []byte
+}
+
+func bloomProbe(h uint64, i int, m uint64) uint64 {
+	h1, h2 := h, (h>>29|h<<35)|1
+	return (h1 + uint64(i)*h2) % m
+}
+
+func (r *run) mayContain(h uint64) bool {
+	m := uint64(len(r.bloom) * 64)
+	for i := range bloomK {
+		b := bloomProbe(h, i, m)
+		if r.bloom[b/64]&(1<<(b%64)) == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// find looks h up on disk and returns its row.
+func (r *run) find(h uint64) (uint32, bool, error) {
+	blk := sort.Search(len(r.index), func(i int) bool { return r.index[i] > h }) - 1
+	if blk < 0 {
+		return 0, false, nil
+	}
+	lo := blk * runBlock
+	n := min(runBlock, r.n-lo)
+	buf := r.buf[:n*runEntry]
+	if _, err := r.f.ReadAt(buf, int64(lo)*runEntry); err != nil {
+		return 0, false, fmt.Errorf("quality: read key run: %w", err)
+	}
+	i := sort.Search(n, func(i int) bool { return binary.LittleEndian.Uint64(buf[i*runEntry:]) >= h })
+	if i < n && binary.LittleEndian.Uint64(buf[i*runEntry:]) == h {
+		return binary.LittleEndian.Uint32(buf[i*runEntry+8:]), true, nil
+	}
+	return 0, false, nil
+}
+
+// spill writes the table to a new run and empties it.
+func (u *Unique) spill() error {
+	type pair struct {
+		h   uint64
+		row uint32
+	}
+	pairs := make([]pair, 0, u.n)
+	for i, h := range u.slots {
+		if h != 0 {
+			pairs = append(pairs, pair{h, u.rows[i]})
+		}
+	}
+	slices.SortFunc(pairs, func(a, b pair) int {
+		switch {
+		case a.h < b.h:
+			return -1
+		case a.h > b.h:
+			return 1
+		}
+		return 0
+	})
+	f, err := os.CreateTemp(u.spillDir, "pubdata-keys-*.run")
+	if err != nil {
+		return fmt.Errorf("quality: key run: %w", err)
+	}
+	r := &run{f: f, n: len(pairs), bloom: make([]uint64, (len(pairs)*bloomBits+63)/64+1), buf: make([]byte, runBlock*runEntry)}
+	m := uint64(len(r.bloom) * 64)
+	out := make([]byte, 0, 1<<20)
+	for i, p := range pairs {
+		if i%runBlock == 0 {
+			r.index = append(r.index, p.h)
+		}
+		for k := range bloomK {
+			b := bloomProbe(p.h, k, m)
+			r.bloom[b/64] |= 1 << (b % 64)
+		}
+		out = binary.LittleEndian.AppendUint64(out, p.h)
+		out = binary.LittleEndian.AppendUint32(out, p.row)
+		if len(out) >= 1<<20-runEntry {
+			if _, err := f.Write(out); err != nil {
+				f.Close()
+				os.Remove(f.Name())
+				return fmt.Errorf("quality: key run: %w", err)
+			}
+			out = out[:0]
+		}
+	}
+	if _, err := f.Write(out); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return fmt.Errorf("quality: key run: %w", err)
+	}
+	u.runs = append(u.runs, r)
+	clear(u.slots)
+	clear(u.rows)
+	u.n = 0
+	return nil
+}
+
+// inRuns looks h up in the spilled runs.
+func (u *Unique) inRuns(h uint64) (uint32, bool) {
+	for _, r := range u.runs {
+		if !r.mayContain(h) {
+			continue
+		}
+		row, ok, err := r.find(h)
+		if err != nil {
+			u.err = err
+			return 0, false
+		}
+		if ok {
+			return row, true
+		}
+	}
+	return 0, false
+}
+
+// Err returns the first error of a spill or a run read: the checker's
+// answers after it are not to be trusted.
+func (u *Unique) Err() error { return u.err }
