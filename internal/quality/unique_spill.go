@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"os"
-	"slices"
 	"sort"
 )
 
@@ -60,6 +59,7 @@ func (u *Unique) Close() error {
 type run struct {
 	f     *os.File
 	n     int
+	mask  uint64   // entries are ordered by (hash & mask, hash)
 	index []uint64 // first hash of each block
 	bloom []uint64
 	buf   []byte
@@ -83,7 +83,11 @@ func (r *run) mayContain(h uint64) bool {
 
 // find looks h up on disk and returns its row.
 func (r *run) find(h uint64) (uint32, bool, error) {
-	blk := sort.Search(len(r.index), func(i int) bool { return r.index[i] > h }) - 1
+	less := func(a, b uint64) bool {
+		ha, hb := a&r.mask, b&r.mask
+		return ha < hb || ha == hb && a < b
+	}
+	blk := sort.Search(len(r.index), func(i int) bool { return less(h, r.index[i]) }) - 1
 	if blk < 0 {
 		return 0, false, nil
 	}
@@ -93,51 +97,58 @@ func (r *run) find(h uint64) (uint32, bool, error) {
 	if _, err := r.f.ReadAt(buf, int64(lo)*runEntry); err != nil {
 		return 0, false, fmt.Errorf("quality: read key run: %w", err)
 	}
-	i := sort.Search(n, func(i int) bool { return binary.LittleEndian.Uint64(buf[i*runEntry:]) >= h })
+	i := sort.Search(n, func(i int) bool { return !less(binary.LittleEndian.Uint64(buf[i*runEntry:]), h) })
 	if i < n && binary.LittleEndian.Uint64(buf[i*runEntry:]) == h {
 		return binary.LittleEndian.Uint32(buf[i*runEntry+8:]), true, nil
 	}
 	return 0, false, nil
 }
 
-// spill writes the table to a new run and empties it.
+// spill writes the table to a new run and empties it, in place: the
+// entries are compacted to the front of the table in slot order, which is
+// already nearly the run's order (by home slot, then hash: linear probing
+// only moves an entry a few slots past its home), and an insertion sort
+// finishes it, so a spill needs no memory of its own.
 func (u *Unique) spill() error {
-	type pair struct {
-		h   uint64
-		row uint32
-	}
-	pairs := make([]pair, 0, u.n)
+	mask := uint64(len(u.slots) - 1)
+	n := 0
 	for i, h := range u.slots {
 		if h != 0 {
-			pairs = append(pairs, pair{h, u.rows[i]})
+			u.slots[n], u.rows[n] = h, u.rows[i]
+			n++
 		}
 	}
-	slices.SortFunc(pairs, func(a, b pair) int {
-		switch {
-		case a.h < b.h:
-			return -1
-		case a.h > b.h:
-			return 1
+	keys, rows := u.slots[:n], u.rows[:n]
+	less := func(a, b uint64) bool {
+		ha, hb := a&mask, b&mask
+		return ha < hb || ha == hb && a < b
+	}
+	for i := 1; i < n; i++ {
+		k, r := keys[i], rows[i]
+		j := i
+		for j > 0 && less(k, keys[j-1]) {
+			keys[j], rows[j] = keys[j-1], rows[j-1]
+			j--
 		}
-		return 0
-	})
+		keys[j], rows[j] = k, r
+	}
 	f, err := os.CreateTemp(u.spillDir, "pubdata-keys-*.run")
 	if err != nil {
 		return fmt.Errorf("quality: key run: %w", err)
 	}
-	r := &run{f: f, n: len(pairs), bloom: make([]uint64, (len(pairs)*bloomBits+63)/64+1), buf: make([]byte, runBlock*runEntry)}
+	r := &run{f: f, n: n, mask: mask, bloom: make([]uint64, (n*bloomBits+63)/64+1), buf: make([]byte, runBlock*runEntry)}
 	m := uint64(len(r.bloom) * 64)
 	out := make([]byte, 0, 1<<20)
-	for i, p := range pairs {
+	for i, h := range keys {
 		if i%runBlock == 0 {
-			r.index = append(r.index, p.h)
+			r.index = append(r.index, h)
 		}
 		for k := range bloomK {
-			b := bloomProbe(p.h, k, m)
+			b := bloomProbe(h, k, m)
 			r.bloom[b/64] |= 1 << (b % 64)
 		}
-		out = binary.LittleEndian.AppendUint64(out, p.h)
-		out = binary.LittleEndian.AppendUint32(out, p.row)
+		out = binary.LittleEndian.AppendUint64(out, h)
+		out = binary.LittleEndian.AppendUint32(out, rows[i])
 		if len(out) >= 1<<20-runEntry {
 			if _, err := f.Write(out); err != nil {
 				f.Close()
