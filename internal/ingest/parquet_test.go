@@ -29,7 +29,7 @@ func TestParquet(t *testing.T) {
 	// Text columns, but 出生日期 as a DATE where it parses, as a provider's
 	// Parquet export would type it.
 	if _, err := db.Exec(`COPY (SELECT * REPLACE (TRY_CAST(出生日期 AS DATE) AS 出生日期) FROM read_csv(?, all_varchar = true, header = true))
-		TO '` + pq + `' (FORMAT parquet)`, csvPath); err != nil {
+		TO '`+pq+`' (FORMAT parquet)`, csvPath); err != nil {
 		t.Fatalf("write parquet: %v", err)
 	}
 	db.Close()
