@@ -52,4 +52,3 @@ func SeedData(ctx context.Context, ident *identity.Service, agg *aggregate.Servi
 	}
 	return nil
 }
-
