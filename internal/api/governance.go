@@ -102,7 +102,7 @@ func (s *Server) verifyRequest(ctx context.Context, in verificationRequest) (ver
 	var req verify.Request
 	ra, errA := s.publishedResource(ctx, "a.resource", in.A.Resource)
 	rb, errB := s.publishedResource(ctx, "b.resource", in.B.Resource)
-	if err := joinInvalid(errA, errB); err != nil {
+	if err := apperr.Join(errA, errB); err != nil {
 		return req, err
 	}
 	var f apperr.Fields
@@ -164,22 +164,6 @@ func (s *Server) verifyRequest(ctx context.Context, in verificationRequest) (ver
 		}
 	}
 	return req, nil
-}
-
-// joinInvalid merges field errors; any other error wins.
-func joinInvalid(errs ...error) error {
-	var f apperr.Fields
-	for _, err := range errs {
-		if err == nil {
-			continue
-		}
-		e := apperr.As(err)
-		if e.Kind != apperr.Invalid {
-			return err
-		}
-		f = append(f, e.Fields...)
-	}
-	return f.Err()
 }
 
 // runView is a run as the caller may see it.

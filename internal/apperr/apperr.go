@@ -135,3 +135,21 @@ func entityZH(entity string) string {
 	}
 	return entity
 }
+
+// Join merges the field errors of Invalid errors into one Invalid error;
+// nil errors are skipped, and any error of another kind is returned as it
+// is (the first one).
+func Join(errs ...error) error {
+	var f Fields
+	for _, err := range errs {
+		if err == nil {
+			continue
+		}
+		e := As(err)
+		if e.Kind != Invalid {
+			return err
+		}
+		f = append(f, e.Fields...)
+	}
+	return f.Err()
+}

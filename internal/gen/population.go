@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"os"
 
 	"github.com/pubdata/pubdata/internal/apperr"
 	"github.com/pubdata/pubdata/internal/idcard"
@@ -334,4 +335,31 @@ func education(r *rand.Rand, age int) string {
 	}
 	return [...]string{"11", "14", "14", "21", "21", "21", "31", "31", "31", "41", "44", "47",
 		"61", "61", "61", "71", "71", "71", "71", "81", "81", "83", "90"}[r.IntN(23)]
+}
+
+// PopulationFile writes Population to path and its ground truth to
+// path.truth.csv, synced to disk.
+func PopulationFile(path string, opts PopulationOptions) (Stats, error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return Stats{}, err
+	}
+	defer f.Close()
+	t, err := os.Create(path + ".truth.csv")
+	if err != nil {
+		return Stats{}, err
+	}
+	defer t.Close()
+	w := bufio.NewWriterSize(f, 1<<20)
+	st, err := Population(w, t, opts)
+	if err != nil {
+		return st, err
+	}
+	if err := w.Flush(); err != nil {
+		return st, err
+	}
+	if err := t.Sync(); err != nil {
+		return st, err
+	}
+	return st, f.Sync()
 }

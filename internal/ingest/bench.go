@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"database/sql"
@@ -88,7 +87,7 @@ func BenchLoad(ctx context.Context, opts BenchOptions) (*BenchResult, error) {
 			enc = "utf-8"
 		}
 		file = filepath.Join(dir, fmt.Sprintf("population-%d-%s.csv", opts.Rows, enc))
-		if err := writePopulation(file, opts.Rows, opts.ErrorRate, enc); err != nil {
+		if _, err := gen.PopulationFile(file, gen.PopulationOptions{Rows: opts.Rows, ErrorRate: opts.ErrorRate, Seed: 1, Encoding: enc}); err != nil {
 			return nil, err
 		}
 		defer os.Remove(file)
@@ -167,24 +166,6 @@ func benchPostgres(ctx context.Context, url string, spec Spec, file, dir string,
 func populationBenchSpec() Spec {
 	sc := gen.PopulationSchema()
 	return Spec{Dataset: "bench_population", Columns: sc.Columns, Rules: sc.Rules}
-}
-
-func writePopulation(path string, rows int, rate float64, enc string) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	t, err := os.Create(path + ".truth.csv")
-	if err != nil {
-		return err
-	}
-	defer t.Close()
-	w := bufio.NewWriterSize(f, 1<<20)
-	if _, err := gen.Population(w, t, gen.PopulationOptions{Rows: rows, ErrorRate: rate, Seed: 1, Encoding: enc}); err != nil {
-		return err
-	}
-	return w.Flush()
 }
 
 func benchOne(ctx context.Context, store records.Store, spec Spec, file, dir string, opts BenchOptions) (BenchRun, *Result, error) {

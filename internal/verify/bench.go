@@ -141,33 +141,12 @@ func (p PopulationFiles) truthPathB() string { return p.pathB() + ".truth.csv" }
 // Generate writes both files (and their truth files) into Dir.
 func (p PopulationFiles) Generate() error {
 	for src, path := range []string{p.pathA(), p.pathB()} {
-		if err := writePopulation(path, gen.PopulationOptions{Rows: p.Rows, ErrorRate: p.ErrorRate, Seed: p.Seed,
+		if _, err := gen.PopulationFile(path, gen.PopulationOptions{Rows: p.Rows, ErrorRate: p.ErrorRate, Seed: p.Seed,
 			Source: src, ConflictRate: p.ConflictRate}); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-func writePopulation(path string, opts gen.PopulationOptions) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	t, err := os.Create(path + ".truth.csv")
-	if err != nil {
-		return err
-	}
-	defer t.Close()
-	w := bufio.NewWriterSize(f, 1<<20)
-	if _, err := gen.Population(w, t, opts); err != nil {
-		return err
-	}
-	if err := w.Flush(); err != nil {
-		return err
-	}
-	return f.Sync()
 }
 
 // Load loads file A into dataset a and file B into dataset b, with the

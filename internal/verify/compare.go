@@ -252,19 +252,3 @@ func notFoundVersion(s Side) error {
 	return apperr.New(apperr.NotFound, fmt.Sprintf("dataset %q has no version %d", s.Dataset, s.Version),
 		fmt.Sprintf("数据集%q没有第%d版", s.Dataset, s.Version))
 }
-
-// joinErrors merges the field errors of the two sides into one.
-func joinErrors(errs ...error) error {
-	var f apperr.Fields
-	for _, err := range errs {
-		if err == nil {
-			continue
-		}
-		e := apperr.As(err)
-		if e.Kind != apperr.Invalid {
-			return err
-		}
-		f = append(f, e.Fields...)
-	}
-	return f.Err()
-}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/pubdata/pubdata/internal/apperr"
 	"github.com/pubdata/pubdata/internal/records"
 )
 
@@ -38,7 +39,7 @@ func compareDuckDB(ctx context.Context, st *records.DuckDB, req *Request) (*Repo
 	a, errA := duckPrepare(ctx, st, db, dir, req.A, SideA, req)
 	b, errB := duckPrepare(ctx, st, db, dir, req.B, SideB, req)
 	if errA != nil || errB != nil {
-		if err := joinErrors(errA, errB); err != nil {
+		if err := apperr.Join(errA, errB); err != nil {
 			return nil, err
 		}
 	}

@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/pubdata/pubdata/internal/apperr"
 	"github.com/pubdata/pubdata/internal/records"
 )
 
@@ -59,7 +60,7 @@ func compareScan(ctx context.Context, st records.Store, req *Request) (*Report, 
 	}
 	ca, errA := resolve(specA, SideA, req.Key, req.Attributes)
 	cb, errB := resolve(specB, SideB, req.Key, req.Attributes)
-	if err := joinErrors(errA, errB); err != nil {
+	if err := apperr.Join(errA, errB); err != nil {
 		return nil, err
 	}
 	// The two sides are read at once: each scan is mostly one core's
