@@ -81,6 +81,6 @@
 // past it the table spills to run files beside the quarantine and keeps
 // about 1.3 bytes a spilled key in memory (quality.Unique.SetBudget).
 // Measured peaks: 510 MiB for 10,000,000 rows, 636 MiB for 30,000,000,
-// 773 MiB for 60,000,000 (docs/benchmarks.md): past the table, about 4.5
-// bytes a row (the filters and the collector's headroom over them).
+// 773-794 MiB for 60,000,000 (docs/benchmarks.md): past the table, about
+// 4.5 bytes a row, outside the Go heap's live data (not yet attributed).
 package ingest
