@@ -317,11 +317,28 @@ func TestBrowser(t *testing.T) {
 	if err != nil || len(at) != 2 {
 		t.Fatalf("find the resource's node in the graph: %v %v", at, err)
 	}
+	// Another node's label may lie over part of the node: hover points of
+	// its disc until the tooltip names the resource, and click there.
 	// Bounded, so that a click that misses fails in seconds.
 	cctxClick, cancelClick := context.WithTimeout(ctx, 20*time.Second)
 	defer cancelClick()
-	if err := chromedp.Do(cctxClick, chromedp.MouseClickXY(at[0], at[1]), chromedp.WaitVisible(css(`.resource-head`))); err != nil {
-		t.Fatalf("click the resource's node at %v: %v", at, err)
+	target := at
+	for _, d := range [][2]float64{{0, 0}, {-7, 0}, {0, -7}, {0, 7}, {-7, -7}, {-7, 7}, {7, 0}} {
+		x, y := at[0]+d[0], at[1]+d[1]
+		if err := chromedp.Do(cctxClick, chromedp.MouseEvent("mouseMoved", x, y), chromedp.Sleep(200*time.Millisecond)); err != nil {
+			t.Fatalf("hover the graph at %v: %v", []float64{x, y}, err)
+		}
+		tip, err := chromedp.Run(cctxClick, chromedp.Evaluate[string](`Array.from(document.querySelectorAll('#lineage-chart > div')).map(d => d.innerText).join(' ')`))
+		if err != nil {
+			t.Fatalf("read the tooltip: %v", err)
+		}
+		if strings.Contains(tip, demo.PopulationName) {
+			target = []float64{x, y}
+			break
+		}
+	}
+	if err := chromedp.Do(cctxClick, chromedp.MouseClickXY(target[0], target[1]), chromedp.WaitVisible(css(`.resource-head`))); err != nil {
+		t.Fatalf("click the resource's node at %v: %v", target, err)
 	}
 	if got := text(".resource-head .page-title"); got != demo.PopulationName {
 		t.Errorf("clicking the resource's node opened %q, want %q", got, demo.PopulationName)

@@ -53,6 +53,10 @@
       }
       return node;
     });
+    // Later items are drawn over earlier ones: the centre last, so that it
+    // is never hidden (nor its clicks taken) by a node the layout moves
+    // over it.
+    nodes.sort(function (a, b) { return (a.id === g.center) - (b.id === g.center); });
     var links = g.links.map(function (l) {
       return { source: l.source, target: l.target, value: l.label };
     });
