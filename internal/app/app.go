@@ -52,7 +52,8 @@ type Config struct {
 	// to DataDir.
 	Aggregation aggregate.Config
 	// EscalateEvery is how often the serving node escalates overdue
-	// rectification tickets (hourly when 0), starting at StartJobs.
+	// rectification tickets (hourly when 0; never when negative, for tests
+	// that escalate by hand), starting at StartJobs.
 	EscalateEvery time.Duration
 }
 

@@ -132,7 +132,7 @@ func (a *App) raiseRuleTicket(ctx context.Context, l *aggregate.Load, res *inges
 // startEscalation escalates overdue tickets now and every
 // Config.EscalateEvery until stopEscalation.
 func (a *App) startEscalation(ctx context.Context) {
-	if a.escalation.stop != nil || a.Rectify == nil {
+	if a.escalation.stop != nil || a.Rectify == nil || a.cfg.EscalateEvery < 0 {
 		return
 	}
 	every := a.cfg.EscalateEvery

@@ -33,7 +33,9 @@ func Open(t testing.TB, dsn string, now func() time.Time) *app.App {
 	}
 	a, err := app.Open(context.Background(), app.Config{DataDir: dir, Postgres: dsn, AdminPassword: AdminPassword,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: now, Argon2: &CheapArgon2,
-		Aggregation: aggregate.Config{Poll: 50 * time.Millisecond, Backoff: 20 * time.Millisecond, Workers: 2}})
+		Aggregation: aggregate.Config{Poll: 50 * time.Millisecond, Backoff: 20 * time.Millisecond, Workers: 2},
+		// Tests escalate tickets by hand, at the times they choose.
+		EscalateEvery: -1})
 	if err != nil {
 		t.Fatalf("app.Open: %v", err)
 	}
