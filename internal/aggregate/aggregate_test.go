@@ -51,19 +51,7 @@ func publish(t *testing.T, a *app.App, r catalog.Resource) *catalog.Resource {
 // wait polls a load until it ends.
 func wait(t *testing.T, ctx context.Context, s *aggregate.Service, id string) *aggregate.Load {
 	t.Helper()
-	deadline := time.Now().Add(2 * time.Minute)
-	for time.Now().Before(deadline) {
-		l, err := s.Get(ctx, id)
-		if err != nil {
-			t.Fatalf("Get(%s): %v", id, err)
-		}
-		if l.State == aggregate.Succeeded || l.State == aggregate.Failed {
-			return l
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("load %s did not end", id)
-	return nil
+	return apptest.WaitLoad(t, ctx, s, id)
 }
 
 func genPopulation(t *testing.T, rows int, rate float64, enc string) ([]byte, map[int]string) {

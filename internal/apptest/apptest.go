@@ -60,3 +60,22 @@ func As(t testing.TB, a *app.App, username string) context.Context {
 	}
 	return authz.WithPrincipal(context.Background(), p)
 }
+
+// WaitLoad polls a load until it has succeeded or failed (a minute at
+// most) and returns it.
+func WaitLoad(t testing.TB, ctx context.Context, s *aggregate.Service, id string) *aggregate.Load {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for time.Now().Before(deadline) {
+		l, err := s.Get(ctx, id)
+		if err != nil {
+			t.Fatalf("Get(%s): %v", id, err)
+		}
+		if l.State == aggregate.Succeeded || l.State == aggregate.Failed {
+			return l
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("load %s did not end within a minute", id)
+	return nil
+}

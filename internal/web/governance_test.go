@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/pubdata/pubdata/internal/aggregate"
 	"github.com/pubdata/pubdata/internal/apptest"
@@ -87,18 +86,7 @@ func (p *portal) loadAs(user, resourceID string, data []byte) *aggregate.Load {
 	if err != nil {
 		p.t.Fatalf("Submit: %v", err)
 	}
-	deadline := time.Now().Add(time.Minute)
-	for time.Now().Before(deadline) {
-		if l, err = p.app.Aggregate.Get(ctx, l.ID); err != nil {
-			p.t.Fatalf("Get: %v", err)
-		}
-		if l.State == aggregate.Succeeded || l.State == aggregate.Failed {
-			return l
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	p.t.Fatalf("load %s did not end", l.ID)
-	return nil
+	return apptest.WaitLoad(p.t, ctx, p.app.Aggregate, l.ID)
 }
 
 func password(user string) string {

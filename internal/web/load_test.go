@@ -146,23 +146,7 @@ func (c *client) waitLoad(id string) string {
 // submitLoad loads data as a.editor through the service and waits for it.
 func (p *portal) submitLoad(resourceID string, data []byte) *aggregate.Load {
 	p.t.Helper()
-	ctx := apptest.As(p.t, p.app, "a.editor")
-	l, err := p.app.Aggregate.Submit(ctx, resourceID, aggregate.Upload{Body: bytes.NewReader(data), Name: "pop.csv"})
-	if err != nil {
-		p.t.Fatalf("Submit: %v", err)
-	}
-	deadline := time.Now().Add(time.Minute)
-	for time.Now().Before(deadline) {
-		if l, err = p.app.Aggregate.Get(ctx, l.ID); err != nil {
-			p.t.Fatalf("Get: %v", err)
-		}
-		if l.State == aggregate.Succeeded || l.State == aggregate.Failed {
-			return l
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	p.t.Fatalf("load %s did not end", l.ID)
-	return nil
+	return p.loadAs("a.editor", resourceID, data)
 }
 
 // TestLoadRoutesAuthorization calls the data routes as every fixture role:
