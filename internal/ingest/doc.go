@@ -77,10 +77,9 @@
 // Peak memory is the chunks in flight (about 12 of them, a few MiB each),
 // one Parquet row group per writer (about 25 MiB), and the duplicate
 // checker: a table of 64-bit key hashes and row numbers, 16 to 32 bytes a
-// key, bounded at Options.MaxKeysInMemory (12,000,000 keys, about 200 MB);
-// past it the table spills to run files beside the quarantine and keeps
-// about 1.3 bytes a spilled key in memory (quality.Unique.SetBudget).
-// Measured peaks: 510 MiB for 10,000,000 rows, 636 MiB for 30,000,000,
-// 773-794 MiB for 60,000,000 (docs/benchmarks.md): past the table, about
-// 4.5 bytes a row, outside the Go heap's live data (not yet attributed).
+// key, off the Go heap, bounded at Options.MaxKeysInMemory (12,000,000
+// keys, about 200 MB); past it the table spills to run files beside the
+// quarantine and keeps about 1.3 bytes a spilled key in memory
+// (quality.Unique.SetBudget). Measured peaks: 440 MiB for 10,000,000 rows,
+// 540 MiB for 30,000,000, 632-645 MiB for 60,000,000 (docs/benchmarks.md).
 package ingest

@@ -2,7 +2,9 @@ package quality
 
 import (
 	"hash/maphash"
+	"runtime"
 	"strings"
+	"unsafe"
 )
 
 // Unique finds rows that repeat the key of an earlier row, in bounded
@@ -54,6 +56,30 @@ type Unique struct {
 	spillDir string
 	runs     []*run
 	err      error
+
+	// mem is the mapping that holds slots and rows when the table is
+	// large enough to live off the Go heap (see alloc); nil otherwise.
+	mem []byte
+}
+
+// offHeapSlots is the table size from which slots and rows live off the
+// Go heap.
+const offHeapSlots = 1 << 16
+
+// alloc gives the table n empty slots: on the heap while small, in an
+// anonymous mapping when large (freed by grow and Close).
+func (u *Unique) alloc(n int) {
+	u.mem = nil
+	if n >= offHeapSlots {
+		if b := mapBytes(n * 12); b != nil {
+			u.mem = b
+			u.slots = unsafe.Slice((*uint64)(unsafe.Pointer(&b[0])), n)
+			u.rows = unsafe.Slice((*uint32)(unsafe.Pointer(&b[n*8])), n)
+			return
+		}
+	}
+	u.slots = make([]uint64, n)
+	u.rows = make([]uint32, n)
 }
 
 // Duplicate is a row whose key an earlier row already has.
@@ -66,6 +92,16 @@ type Duplicate struct {
 func NewUnique(cols []int) *Unique {
 	u := &Unique{cols: cols, seed: maphash.MakeSeed(), suspects: map[uint64]struct{}{}}
 	u.h.SetSeed(u.seed)
+	// An off-heap table is freed by Close; this frees it if Close is not
+	// called.
+	runtime.SetFinalizer(u, func(u *Unique) {
+		if u.mem != nil {
+			unmapBytes(u.mem)
+		}
+		for _, r := range u.runs {
+			r.free()
+		}
+	})
 	u.slots = make([]uint64, 1024)
 	u.rows = make([]uint32, 1024)
 	return u
@@ -137,8 +173,8 @@ func (u *Unique) add(h uint64, num int) (first int, dup bool) {
 
 func (u *Unique) grow() {
 	old, oldRows := u.slots, u.rows
-	u.slots = make([]uint64, 2*len(old))
-	u.rows = make([]uint32, 2*len(old))
+	oldMem := u.mem
+	u.alloc(2 * len(old))
 	mask := uint64(len(u.slots) - 1)
 	for j, h := range old {
 		if h == 0 {
@@ -149,6 +185,9 @@ func (u *Unique) grow() {
 			i = (i + 1) & mask
 		}
 		u.slots[i], u.rows[i] = h, oldRows[j]
+	}
+	if oldMem != nil {
+		unmapBytes(oldMem)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"unsafe"
 )
 
 // Spilling keeps Unique's memory bounded whatever the number of keys.
@@ -43,7 +44,8 @@ func (u *Unique) Spilled() int {
 	return n
 }
 
-// Close removes the run files; the Unique is not used after it.
+// Close removes the run files and frees an off-heap table; the Unique is
+// not used after it.
 func (u *Unique) Close() error {
 	var first error
 	for _, r := range u.runs {
@@ -51,8 +53,13 @@ func (u *Unique) Close() error {
 			first = err
 		}
 		os.Remove(r.f.Name())
+		r.free()
 	}
 	u.runs = nil
+	if u.mem != nil {
+		unmapBytes(u.mem)
+		u.mem, u.slots, u.rows = nil, nil, nil
+	}
 	return first
 }
 
@@ -62,7 +69,15 @@ type run struct {
 	mask  uint64   // entries are ordered by (hash & mask, hash)
 	index []uint64 // first hash of each block
 	bloom []uint64
+	mem   []byte // the mapping that holds bloom, when off the heap
 	buf   []byte
+}
+
+func (r *run) free() {
+	if r.mem != nil {
+		unmapBytes(r.mem)
+		r.mem, r.bloom = nil, nil
+	}
 }
 
 func bloomProbe(h uint64, i int, m uint64) uint64 {
@@ -136,7 +151,13 @@ func (u *Unique) spill() error {
 	if err != nil {
 		return fmt.Errorf("quality: key run: %w", err)
 	}
-	r := &run{f: f, n: n, mask: mask, bloom: make([]uint64, (n*bloomBits+63)/64+1), buf: make([]byte, runBlock*runEntry)}
+	r := &run{f: f, n: n, mask: mask, buf: make([]byte, runBlock*runEntry)}
+	words := (n*bloomBits+63)/64 + 1
+	if r.mem = mapBytes(words * 8); r.mem != nil {
+		r.bloom = unsafe.Slice((*uint64)(unsafe.Pointer(&r.mem[0])), words)
+	} else {
+		r.bloom = make([]uint64, words)
+	}
 	m := uint64(len(r.bloom) * 64)
 	out := make([]byte, 0, 1<<20)
 	for i, h := range keys {
@@ -153,6 +174,7 @@ func (u *Unique) spill() error {
 			if _, err := f.Write(out); err != nil {
 				f.Close()
 				os.Remove(f.Name())
+				r.free()
 				return fmt.Errorf("quality: key run: %w", err)
 			}
 			out = out[:0]
@@ -161,6 +183,7 @@ func (u *Unique) spill() error {
 	if _, err := f.Write(out); err != nil {
 		f.Close()
 		os.Remove(f.Name())
+		r.free()
 		return fmt.Errorf("quality: key run: %w", err)
 	}
 	u.runs = append(u.runs, r)

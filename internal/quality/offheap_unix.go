@@ -1,0 +1,19 @@
+//go:build unix
+
+package quality
+
+import "syscall"
+
+// mapBytes allocates n zeroed bytes outside the Go heap (anonymous mmap):
+// the collector neither scans them nor counts them toward its heap goal,
+// so a large table does not double the heap's headroom. nil when the
+// mapping fails (the caller falls back to the heap).
+func mapBytes(n int) []byte {
+	b, err := syscall.Mmap(-1, 0, n, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
+	if err != nil {
+		return nil
+	}
+	return b
+}
+
+func unmapBytes(b []byte) { syscall.Munmap(b) }
