@@ -6,6 +6,7 @@ import (
 	"io"
 	"math/rand/v2"
 
+	"github.com/pubdata/pubdata/internal/civil"
 	"github.com/pubdata/pubdata/internal/quality"
 	"github.com/pubdata/pubdata/internal/uscc"
 )
@@ -38,8 +39,8 @@ const (
 )
 
 var (
-	foundFirst = daysFromCivil(1990, 1, 1)
-	foundLast  = daysFromCivil(2024, 12, 31)
+	foundFirst = int(civil.Days(1990, 1, 1))
+	foundLast  = int(civil.Days(2024, 12, 31))
 )
 
 // usccPrefixes are registration authority and type codes of market

@@ -4,6 +4,7 @@ import (
 	"io"
 	"math/rand/v2"
 
+	"github.com/pubdata/pubdata/internal/civil"
 	"github.com/pubdata/pubdata/internal/idcard"
 	"github.com/pubdata/pubdata/internal/quality"
 	"github.com/pubdata/pubdata/internal/uscc"
@@ -41,8 +42,8 @@ const (
 )
 
 var (
-	issueFirst = daysFromCivil(2000, 1, 1)
-	issueLast  = daysFromCivil(2024, 12, 31)
+	issueFirst = int(civil.Days(2000, 1, 1))
+	issueLast  = int(civil.Days(2024, 12, 31))
 )
 
 // Licences writes opts.Rows rows of 电子证照 and the ground truth. Licence
@@ -94,14 +95,14 @@ func Licences(w io.Writer, truth io.Writer, opts Options) (Stats, error) {
 			sex := byte('1' + r.IntN(2))
 			s, given := g.pickName(r, sex)
 			cols[cHolder] = g.appendName(cols[cHolder][:0], s, given, sex)
-			birth := birthFirst + r.IntN(daysFromCivil(2006, 12, 31)-birthFirst)
-			y, m, d := civilFromDays(birth)
+			birth := birthFirst + r.IntN(int(civil.Days(2006, 12, 31))-birthFirst)
+			y, m, d := civil.FromDays(int64(birth))
 			idSex := idcard.Male
 			if sex == '2' {
 				idSex = idcard.Female
 			}
 			cols[cHolderCode] = append(cols[cHolderCode][:0],
-				idcard.Generate(r, g.counties[county].Code, civil(y, m, d), idSex)...)
+				idcard.Generate(r, g.counties[county].Code, dateOf(y, m, d), idSex)...)
 		} else {
 			h := cols[cHolder][:0]
 			h = append(h, g.cityShort[county].b...)

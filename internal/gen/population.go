@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/pubdata/pubdata/internal/apperr"
+	"github.com/pubdata/pubdata/internal/civil"
 	"github.com/pubdata/pubdata/internal/idcard"
 	"github.com/pubdata/pubdata/internal/quality"
 )
@@ -50,10 +51,10 @@ const (
 
 // Dates of the generated population, as day numbers.
 var (
-	birthFirst = daysFromCivil(1935, 1, 1)
-	birthLast  = daysFromCivil(2023, 12, 31)
-	regFirst   = daysFromCivil(1985, 1, 1)
-	regLast    = daysFromCivil(2024, 12, 31)
+	birthFirst = int(civil.Days(1935, 1, 1))
+	birthLast  = int(civil.Days(2023, 12, 31))
+	regFirst   = int(civil.Days(1985, 1, 1))
+	regLast    = int(civil.Days(2024, 12, 31))
 	refYear    = 2025 // ages are counted at the start of this year
 )
 
@@ -292,7 +293,7 @@ func appendMobile(b []byte, r *rand.Rand) []byte {
 }
 
 func yearOf(day int) int {
-	y, _, _ := civilFromDays(day)
+	y, _, _ := civil.FromDays(int64(day))
 	return y
 }
 

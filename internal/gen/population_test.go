@@ -13,6 +13,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/pubdata/pubdata/internal/apperr"
+	"github.com/pubdata/pubdata/internal/civil"
 	"github.com/pubdata/pubdata/internal/tabular"
 )
 
@@ -211,11 +212,13 @@ func TestPerm(t *testing.T) {
 	}
 }
 
-func TestCivilDays(t *testing.T) {
+// TestAppendDate: day numbers as civil.Days makes them (tested in
+// internal/civil) print as the dates they are.
+func TestAppendDate(t *testing.T) {
 	for d := time.Date(1800, 1, 1, 0, 0, 0, 0, time.UTC); d.Year() < 2200; d = d.AddDate(0, 0, 13) {
 		z := int(d.Unix() / 86400)
-		if got := daysFromCivil(d.Year(), int(d.Month()), d.Day()); got != z {
-			t.Fatalf("daysFromCivil(%s) = %d, want %d", d.Format(time.DateOnly), got, z)
+		if got := int(civil.Days(d.Year(), int(d.Month()), d.Day())); got != z {
+			t.Fatalf("civil.Days(%s) = %d, want %d", d.Format(time.DateOnly), got, z)
 		}
 		if got := string(appendDate(nil, z)); got != d.Format(time.DateOnly) {
 			t.Fatalf("appendDate(%d) = %s, want %s", z, got, d.Format(time.DateOnly))

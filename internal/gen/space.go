@@ -1,6 +1,10 @@
 package gen
 
-import "time"
+import (
+	"time"
+
+	"github.com/pubdata/pubdata/internal/civil"
+)
 
 // Unique keys by construction: row i of a file gets element perm(i) of a
 // key space (county x birth date x sequence code for ID numbers), where
@@ -60,57 +64,16 @@ func splitmix(x uint64) uint64 {
 	return x ^ x>>31
 }
 
-// Civil dates as day numbers (days since 1970-01-01), converted without
-// time.Time (Howard Hinnant's days_from_civil and civil_from_days
-// algorithms).
-
-func daysFromCivil(y, m, d int) int {
-	if m <= 2 {
-		y--
-	}
-	era := y / 400
-	if y < 0 && y%400 != 0 {
-		era--
-	}
-	yoe := y - era*400
-	mp := (m + 9) % 12
-	doy := (153*mp+2)/5 + d - 1
-	doe := yoe*365 + yoe/4 - yoe/100 + doy
-	return era*146097 + doe - 719468
-}
-
-func civilFromDays(z int) (y, m, d int) {
-	z += 719468
-	era := z / 146097
-	if z < 0 && z%146097 != 0 {
-		era--
-	}
-	doe := z - era*146097
-	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
-	y = yoe + era*400
-	doy := doe - (365*yoe + yoe/4 - yoe/100)
-	mp := (5*doy + 2) / 153
-	d = doy - (153*mp+2)/5 + 1
-	m = mp + 3
-	if m > 12 {
-		m -= 12
-	}
-	if m <= 2 {
-		y++
-	}
-	return y, m, d
-}
-
 // appendDate appends day number z as YYYY-MM-DD.
 func appendDate(b []byte, z int) []byte {
-	y, m, d := civilFromDays(z)
+	y, m, d := civil.FromDays(int64(z))
 	return append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
 		byte('0'+m/10), byte('0'+m%10), '-', byte('0'+d/10), byte('0'+d%10))
 }
 
 // appendYMD appends day number z as YYYYMMDD.
 func appendYMD(b []byte, z int) []byte {
-	y, m, d := civilFromDays(z)
+	y, m, d := civil.FromDays(int64(z))
 	return append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10),
 		byte('0'+m/10), byte('0'+m%10), byte('0'+d/10), byte('0'+d%10))
 }
@@ -140,7 +103,7 @@ func appendDigits(b []byte, n, w int) []byte {
 	return b
 }
 
-// civil returns the date as a time.Time at midnight UTC.
-func civil(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
+// dateOf returns the date as a time.Time at midnight UTC.
+func dateOf(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
 
 var zeroTime time.Time

@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/pubdata/pubdata/internal/civil"
 	"github.com/pubdata/pubdata/internal/records"
 )
 
@@ -94,7 +95,7 @@ func keyText(t records.Type, cell string) (string, bool) {
 		return strconv.FormatFloat(f, 'g', -1, 64), err == nil
 	case records.Date:
 		d, ok := parseDate(s)
-		y, m, dd := civil(d)
+		y, m, dd := civil.FromDays(d)
 		return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(dd, 2), ok
 	case records.Timestamp:
 		us, ok := parseTimestamp(s)
@@ -102,7 +103,7 @@ func keyText(t records.Type, cell string) (string, bool) {
 		if rem < 0 {
 			days, rem = days-1, rem+86400e6
 		}
-		y, m, dd := civil(days)
+		y, m, dd := civil.FromDays(days)
 		sec := rem / 1e6
 		return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(dd, 2) + " " + pad(int(sec/3600), 2) + ":" + pad(int(sec/60%60), 2) + ":" +
 			pad(int(sec%60), 2) + "." + pad(int(rem%1e6), 6), ok
@@ -119,79 +120,6 @@ func pad(n, width int) string {
 		s = "0" + s
 	}
 	return s
-}
-
-// daysFromCivil returns the days since 1970-01-01 of a proleptic Gregorian
-// date (the algorithm of H. Hinnant's "chrono-compatible low-level date
-// algorithms").
-func daysFromCivil(y, m, d int) int64 {
-	if m <= 2 {
-		y--
-	}
-	era := y / 400
-	if y < 0 && y%400 != 0 {
-		era--
-	}
-	yoe := y - era*400
-	mp := (m + 9) % 12
-	doy := (153*mp+2)/5 + d - 1
-	doe := yoe*365 + yoe/4 - yoe/100 + doy
-	return int64(era)*146097 + int64(doe) - 719468
-}
-
-// civil is the inverse of daysFromCivil.
-func civil(z int64) (y, m, d int) {
-	z += 719468
-	era := z / 146097
-	if z < 0 && z%146097 != 0 {
-		era--
-	}
-	doe := z - era*146097
-	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
-	doy := doe - (365*yoe + yoe/4 - yoe/100)
-	mp := (5*doy + 2) / 153
-	d = int(doy - (153*mp+2)/5 + 1)
-	m = int(mp + 3)
-	if m > 12 {
-		m -= 12
-	}
-	y = int(yoe + era*400)
-	if m <= 2 {
-		y++
-	}
-	return y, m, d
-}
-
-func num(s string) (int, bool) {
-	if s == "" {
-		return 0, false
-	}
-	n := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int(c-'0')
-	}
-	return n, true
-}
-
-func validDate(y, m, d int) bool {
-	if y < 1000 || m < 1 || m > 12 || d < 1 {
-		return false
-	}
-	dim := 31
-	switch m {
-	case 2:
-		dim = 28
-		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
-			dim = 29
-		}
-	case 4, 6, 9, 11:
-		dim = 30
-	}
-	return d <= dim
 }
 
 // parseDate reads YYYYMMDD or YYYY-MM-DD as days since 1970-01-01.
@@ -215,10 +143,10 @@ func parseDate(s string) (int64, bool) {
 	default:
 		return 0, false
 	}
-	if !validDate(y, m, d) {
+	if y < 1000 || !civil.Valid(y, m, d) {
 		return 0, false
 	}
-	return daysFromCivil(y, m, d), true
+	return civil.Days(y, m, d), true
 }
 
 func digit(c byte) int { return int(c - '0') }
@@ -245,9 +173,9 @@ func parseTimestamp(s string) (int64, bool) {
 		if day, ok = parseDate(s[:8]); !ok {
 			return 0, false
 		}
-		h, ok1 := num(s[8:10])
-		m, ok2 := num(s[10:12])
-		sec, ok3 := num(s[12:14])
+		h, ok1 := civil.Digits(s[8:10])
+		m, ok2 := civil.Digits(s[10:12])
+		sec, ok3 := civil.Digits(s[12:14])
 		if !ok1 || !ok2 || !ok3 || h > 23 || m > 59 || sec > 59 {
 			return 0, false
 		}
@@ -262,13 +190,13 @@ func parseTimestamp(s string) (int64, bool) {
 	if !ok || len(rest) < 6 || rest[0] != ' ' && rest[0] != 'T' || rest[3] != ':' {
 		return 0, false
 	}
-	h, ok1 := num(rest[1:3])
-	m, ok2 := num(rest[4:6])
+	h, ok1 := civil.Digits(rest[1:3])
+	m, ok2 := civil.Digits(rest[4:6])
 	sec, frac := 0, int64(0)
 	ok3 := true
 	rest = rest[6:]
 	if len(rest) >= 3 && rest[0] == ':' {
-		sec, ok3 = num(rest[1:3])
+		sec, ok3 = civil.Digits(rest[1:3])
 		rest = rest[3:]
 		if len(rest) > 0 && rest[0] == '.' {
 			i := 1
@@ -296,8 +224,8 @@ func parseTimestamp(s string) (int64, bool) {
 	case rest == "Z":
 		us += 8 * 3600e6
 	case len(rest) == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':':
-		zh, ok1 := num(rest[1:3])
-		zm, ok2 := num(rest[4:6])
+		zh, ok1 := civil.Digits(rest[1:3])
+		zm, ok2 := civil.Digits(rest[4:6])
 		if !ok1 || !ok2 || zh > 14 || zm > 59 {
 			return 0, false
 		}

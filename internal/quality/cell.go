@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"unicode/utf8"
 
+	"github.com/pubdata/pubdata/internal/civil"
 	"github.com/pubdata/pubdata/internal/idcard"
 	"github.com/pubdata/pubdata/internal/region"
 	"github.com/pubdata/pubdata/internal/uscc"
@@ -154,7 +155,7 @@ func (e *enumCodes) check(v string) Key {
 func newEnum(values []string) cellCheck {
 	e := &enumCodes{}
 	for _, v := range values {
-		switch n, ok := digits(v); {
+		switch n, ok := civil.Digits(v); {
 		case ok && len(v) == 1:
 			e.one |= 1 << n
 		case ok && len(v) == 2:
@@ -264,7 +265,7 @@ func (c idCheck) check(v string) Key {
 	// Parse was not given a time, to avoid a time zone conversion per
 	// row: compare the birth digits with today here, keeping Parse's
 	// order of rules (a future date is reported before a bad check).
-	if b, _ := digits(v[6:14]); date(b) > c.today {
+	if b, _ := civil.Digits(v[6:14]); date(b) > c.today {
 		return KeyIDFuture
 	}
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/pubdata/pubdata/internal/civil"
 	"github.com/pubdata/pubdata/internal/idcard"
 )
 
@@ -69,7 +70,7 @@ func (c idBirthSex) check(row []string) (out [2]issue, n int) {
 	}
 	if b := cell(row, c.birth); b != "" {
 		if d, ok := parseDate(b, ""); ok {
-			if want, _ := digits(id[6:14]); int(d) != want {
+			if want, _ := civil.Digits(id[6:14]); int(d) != want {
 				out[n] = issue{c.birth, KeyIDBirthMismatch}
 				n++
 			}

@@ -1,5 +1,7 @@
 package quality
 
+import "github.com/pubdata/pubdata/internal/civil"
+
 // Date and date-time parsing without allocations. Dates are civil dates
 // from year 1000 to 9999 in the proleptic Gregorian calendar.
 
@@ -25,10 +27,10 @@ func parseDate(s, format string) (date, bool) {
 
 // ymd checks year, month and day digits.
 func ymd(ys, ms, ds string) (date, bool) {
-	y, ok1 := digits(ys)
-	m, ok2 := digits(ms)
-	d, ok3 := digits(ds)
-	if !ok1 || !ok2 || !ok3 || y < 1000 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
+	y, ok1 := civil.Digits(ys)
+	m, ok2 := civil.Digits(ms)
+	d, ok3 := civil.Digits(ds)
+	if !ok1 || !ok2 || !ok3 || y < 1000 || m < 1 || m > 12 || d < 1 || d > civil.DaysIn(y, m) {
 		return 0, false
 	}
 	return date(y*10000 + m*100 + d), true
@@ -85,45 +87,16 @@ func parseDateTime(s string) bool {
 	case rest == "" || rest == "Z":
 		return true
 	case len(rest) == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':':
-		h, ok1 := digits(rest[1:3])
-		m, ok2 := digits(rest[4:6])
+		h, ok1 := civil.Digits(rest[1:3])
+		m, ok2 := civil.Digits(rest[4:6])
 		return ok1 && ok2 && h <= 14 && m < 60
 	}
 	return false
 }
 
 func hms(hs, ms, ss string) bool {
-	h, ok1 := digits(hs)
-	m, ok2 := digits(ms)
-	s, ok3 := digits(ss)
+	h, ok1 := civil.Digits(hs)
+	m, ok2 := civil.Digits(ms)
+	s, ok3 := civil.Digits(ss)
 	return ok1 && ok2 && ok3 && h < 24 && m < 60 && s < 60
-}
-
-// digits reads a short string of ASCII digits.
-func digits(s string) (int, bool) {
-	if s == "" {
-		return 0, false
-	}
-	n := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int(c-'0')
-	}
-	return n, true
-}
-
-func daysIn(y, m int) int {
-	switch m {
-	case 2:
-		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
-			return 29
-		}
-		return 28
-	case 4, 6, 9, 11:
-		return 30
-	}
-	return 31
 }
