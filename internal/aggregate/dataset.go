@@ -43,7 +43,7 @@ type Dataset struct {
 
 // resourceFor returns the resource when the caller may do a on its data.
 func (s *Service) resourceFor(ctx context.Context, resourceID string, a authz.Action) (*catalog.Resource, error) {
-	p, err := principal(ctx)
+	p, err := authz.Require(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -239,7 +239,7 @@ type queued struct {
 
 // queue records a queued load and wakes the runner.
 func (s *Service) queue(ctx context.Context, res *catalog.Resource, q queued) (*Load, error) {
-	p, err := principal(ctx)
+	p, err := authz.Require(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -385,7 +385,7 @@ func optTime(s string) *time.Time {
 
 // Get returns a load, with live progress while it runs.
 func (s *Service) Get(ctx context.Context, id string) (*Load, error) {
-	p, err := principal(ctx)
+	p, err := authz.Require(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -442,7 +442,7 @@ type LoadFilter struct {
 
 // List returns loads, newest first, that the caller may see.
 func (s *Service) List(ctx context.Context, f LoadFilter) ([]Load, int, error) {
-	p, err := principal(ctx)
+	p, err := authz.Require(ctx)
 	if err != nil {
 		return nil, 0, err
 	}

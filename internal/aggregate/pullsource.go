@@ -346,7 +346,7 @@ func (s *Service) PullSourceOf(ctx context.Context, id string) (*PullSource, err
 // pullSourceFor returns a pull source the caller may see, and refuses
 // with denied when the caller may not also do a on it ("" for none).
 func (s *Service) pullSourceFor(ctx context.Context, id string, a authz.Action, deniedEN, deniedZH string) (*authz.Principal, *PullSource, error) {
-	p, err := principal(ctx)
+	p, err := authz.Require(ctx)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -93,7 +93,7 @@ type Statistics struct {
 // Statistics computes a month's aggregation figures for the organisations
 // the caller may report on (ReportRead).
 func (s *Service) Statistics(ctx context.Context, period string) (*Statistics, error) {
-	p, err := principal(ctx)
+	p, err := authz.Require(ctx)
 	if err != nil {
 		return nil, err
 	}

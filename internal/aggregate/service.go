@@ -106,14 +106,6 @@ func (s *Service) Dir() string { return s.cfg.Dir }
 
 func (s *Service) loadDir(id string) string { return filepath.Join(s.cfg.Dir, "loads", id) }
 
-func principal(ctx context.Context) (*authz.Principal, error) {
-	p := authz.FromContext(ctx)
-	if p == nil {
-		return nil, apperr.New(apperr.Unauthenticated, "not logged in", "未登录")
-	}
-	return p, nil
-}
-
 // resolve turns a resource code (it has a slash) into the resource's id.
 func (s *Service) resolve(ctx context.Context, id string) (string, error) {
 	if !strings.Contains(id, "/") {
@@ -130,7 +122,7 @@ func (s *Service) resolve(ctx context.Context, id string) (string, error) {
 // when the caller may do a in its providing organisation; denied says
 // why not, in English and Chinese.
 func (s *Service) published(ctx context.Context, resourceID string, a authz.Action, deniedEN, deniedZH string) (*authz.Principal, *catalog.Resource, error) {
-	p, err := principal(ctx)
+	p, err := authz.Require(ctx)
 	if err != nil {
 		return nil, nil, err
 	}

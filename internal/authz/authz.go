@@ -7,6 +7,8 @@ package authz
 import (
 	"context"
 	"slices"
+
+	"github.com/pubdata/pubdata/internal/apperr"
 )
 
 // Role is one of the platform's fixed roles.
@@ -210,4 +212,19 @@ func WithPrincipal(ctx context.Context, p *Principal) context.Context {
 func FromContext(ctx context.Context) *Principal {
 	p, _ := ctx.Value(ctxKey{}).(*Principal)
 	return p
+}
+
+// Require returns the principal in ctx, or an Unauthenticated error when
+// there is none: how every service begins.
+func Require(ctx context.Context) (*Principal, error) {
+	p := FromContext(ctx)
+	if p == nil {
+		return nil, apperr.New(apperr.Unauthenticated, "login required", "请先登录")
+	}
+	return p, nil
+}
+
+// Denied is the Forbidden error of an action a principal may not do.
+func Denied() error {
+	return apperr.New(apperr.Forbidden, "you are not allowed to do this", "无权执行此操作")
 }

@@ -26,7 +26,7 @@ func (s *Service) OrgIDByProviderCode(code string) (string, bool) {
 // may write to the entry's organisation, fills the organisation's details,
 // normalises, grades and checks it. The findings' errors block the entry.
 func (s *Service) PrepareImport(ctx context.Context, r *Resource) ([]Finding, error) {
-	p, err := principal(ctx)
+	p, err := authz.Require(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -44,7 +44,7 @@ type ConformanceReport struct {
 // Conformance checks every entry of an organisation ("" = every
 // organisation the caller may report on, for platform-wide roles).
 func (s *Service) Conformance(ctx context.Context, orgID string) (*ConformanceReport, error) {
-	p, err := principal(ctx)
+	p, err := authz.Require(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +52,7 @@ func (s *Service) Conformance(ctx context.Context, orgID string) (*ConformanceRe
 		orgID = p.OrgID
 	}
 	if !p.Can(authz.ReportRead, orgID) && !(orgID == "" && p.CanAny(authz.ReportRead)) {
-		return nil, forbidden()
+		return nil, authz.Denied()
 	}
 	rep := &ConformanceReport{OrgID: orgID}
 	if o, ok := s.org(orgID); ok {

@@ -46,7 +46,7 @@ type Event struct {
 // RecordEvent records a change of law or duty against a resource or an
 // organisation and starts the 10-working-day clock.
 func (s *Service) RecordEvent(ctx context.Context, e Event) (*Event, error) {
-	p, err := principal(ctx)
+	p, err := authz.Require(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -78,7 +78,7 @@ func (s *Service) RecordEvent(ctx context.Context, e Event) (*Event, error) {
 		return nil, err
 	}
 	if !p.Can(authz.EventRecord, e.OrgID) {
-		return nil, forbidden()
+		return nil, authz.Denied()
 	}
 	cal, err := s.Calendar(ctx)
 	if err != nil {
@@ -155,7 +155,7 @@ type EventFilter struct {
 // Events lists update events the caller may see, with their clocks
 // evaluated now.
 func (s *Service) Events(ctx context.Context, f EventFilter) ([]Event, error) {
-	p, err := principal(ctx)
+	p, err := authz.Require(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -163,10 +163,10 @@ func (s *Service) Events(ctx context.Context, f EventFilter) ([]Event, error) {
 		f.OrgID = p.OrgID
 	}
 	if f.OrgID != "" && !p.Can(authz.ReportRead, f.OrgID) {
-		return nil, forbidden()
+		return nil, authz.Denied()
 	}
 	if f.OrgID == "" && !p.CanAny(authz.ReportRead) {
-		return nil, forbidden()
+		return nil, authz.Denied()
 	}
 	where, args := `WHERE 1=1`, []any{}
 	if f.OrgID != "" {

@@ -50,7 +50,7 @@ var errAborted = errors.New("import aborted")
 // with every version. The transaction begins with the first Add, whose
 // time the entries get.
 func (s *Service) BeginImport(ctx context.Context, reason string) (*Import, error) {
-	p, err := principal(ctx)
+	p, err := authz.Require(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +67,7 @@ func (im *Import) Add(rs []Resource) error {
 	}
 	for i := range rs {
 		if !im.p.Can(authz.CatalogWrite, rs[i].OrgID) {
-			return forbidden()
+			return authz.Denied()
 		}
 	}
 	if im.now.IsZero() {

@@ -13,7 +13,7 @@ import (
 // resource or it has never been published, and with Conflict when it is
 // retired.
 func (s *Service) Published(ctx context.Context, id string) (*Resource, error) {
-	p, err := principal(ctx)
+	p, err := authz.Require(ctx)
 	if err != nil {
 		return nil, err
 	}

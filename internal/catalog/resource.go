@@ -18,7 +18,7 @@ import (
 // Validate normalises, grades and checks r as it would be saved, without
 // saving: the portal's inline validation. It returns all findings.
 func (s *Service) Validate(ctx context.Context, r Resource) ([]Finding, error) {
-	if _, err := principal(ctx); err != nil {
+	if _, err := authz.Require(ctx); err != nil {
 		return nil, err
 	}
 	Normalize(&r)
@@ -29,7 +29,7 @@ func (s *Service) Validate(ctx context.Context, r Resource) ([]Finding, error) {
 // Create registers a new resource as a draft of the caller's organisation
 // (or, for platform administrators, of r.OrgID).
 func (s *Service) Create(ctx context.Context, r Resource) (*Resource, error) {
-	p, err := principal(ctx)
+	p, err := authz.Require(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -37,7 +37,7 @@ func (s *Service) Create(ctx context.Context, r Resource) (*Resource, error) {
 		r.OrgID = p.OrgID
 	}
 	if !p.Can(authz.CatalogWrite, r.OrgID) {
-		return nil, forbidden()
+		return nil, authz.Denied()
 	}
 	if err := s.prepare(&r); err != nil {
 		return nil, err
@@ -88,7 +88,7 @@ func (s *Service) prepare(r *Resource) error {
 // returned, or is published (a published entry stays visible at its
 // published version until the revision is published in turn).
 func (s *Service) Update(ctx context.Context, id string, in Resource, reason string) (*Resource, error) {
-	p, err := principal(ctx)
+	p, err := authz.Require(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +100,7 @@ func (s *Service) Update(ctx context.Context, id string, in Resource, reason str
 		}
 		if !p.Can(authz.CatalogWrite, cur.OrgID) {
 			if p.Can(authz.CatalogReadDraft, cur.OrgID) || cur.PublishedVersion > 0 {
-				return forbidden()
+				return authz.Denied()
 			}
 			return apperr.NotFoundf("resource", id)
 		}
@@ -173,7 +173,7 @@ func itemKeys(r *Resource) []string {
 // those who may read the owner's drafts, else the published version. An
 // entry the caller may not see is not found.
 func (s *Service) Get(ctx context.Context, id string) (*Resource, error) {
-	p, err := principal(ctx)
+	p, err := authz.Require(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -234,7 +234,7 @@ type Version struct {
 // History lists a resource's versions, newest first. Callers who may only
 // see published entries see the versions that were published.
 func (s *Service) History(ctx context.Context, id string) ([]Version, error) {
-	p, err := principal(ctx)
+	p, err := authz.Require(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -318,7 +318,7 @@ var transitions = map[string]transition{
 // returned (with reasons) | approved by the organisation's reviewer ->
 // approved by the platform -> published -> retired.
 func (s *Service) Transition(ctx context.Context, id, action, reason string) (*Resource, error) {
-	p, err := principal(ctx)
+	p, err := authz.Require(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -348,7 +348,7 @@ func (s *Service) Transition(ctx context.Context, id, action, reason string) (*R
 			if !p.Can(authz.CatalogReadDraft, cur.OrgID) && cur.PublishedVersion == 0 {
 				return apperr.NotFoundf("resource", id)
 			}
-			return forbidden()
+			return authz.Denied()
 		}
 		if !slices.Contains(t.from, cur.Status) {
 			return apperr.New(apperr.Conflict,

@@ -7,7 +7,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/pubdata/pubdata/internal/apperr"
 	"github.com/pubdata/pubdata/internal/authz"
 	"github.com/pubdata/pubdata/internal/search"
 	"github.com/pubdata/pubdata/internal/store"
@@ -111,26 +110,14 @@ func (s *Service) Calendar(ctx context.Context) (*workday.Calendar, error) {
 	return workday.Default().With(ovs...), nil
 }
 
-func principal(ctx context.Context) (*authz.Principal, error) {
-	p := authz.FromContext(ctx)
-	if p == nil {
-		return nil, apperr.New(apperr.Unauthenticated, "login required", "请先登录")
-	}
-	return p, nil
-}
-
-func forbidden() error {
-	return apperr.New(apperr.Forbidden, "you are not allowed to do this", "无权执行此操作")
-}
-
 // need checks that the caller may do a in org.
 func need(ctx context.Context, a authz.Action, org string) (*authz.Principal, error) {
-	p, err := principal(ctx)
+	p, err := authz.Require(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if !p.Can(a, org) {
-		return nil, forbidden()
+		return nil, authz.Denied()
 	}
 	return p, nil
 }

@@ -62,7 +62,7 @@ func (s *Service) claimItem(ctx context.Context, q store.Querier, c *SourceClaim
 // source of an item's standard element in a region. A second claim for the
 // same element and region is a conflict naming the existing source.
 func (s *Service) DeclareSource(ctx context.Context, c SourceClaim) (*Source, error) {
-	p, err := principal(ctx)
+	p, err := authz.Require(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +73,7 @@ func (s *Service) DeclareSource(ctx context.Context, c SourceClaim) (*Source, er
 			return err
 		}
 		if !p.Can(authz.SourceDeclare, r.OrgID) {
-			return forbidden()
+			return authz.Denied()
 		}
 		existing, err := s.source(ctx, tx, it.Element, c.RegionCode)
 		if err != nil && !apperr.Is(err, apperr.NotFound) {

@@ -54,9 +54,9 @@ func (t *Transfer) Import(ctx context.Context, r io.Reader, format string, opts 
 // is -1 while unknown.
 func (t *Transfer) ImportWithProgress(ctx context.Context, r io.Reader, format string, opts catalog.ImportOptions,
 	progress func(stage string, done, total int)) (*catalog.ImportReport, error) {
-	p := authz.FromContext(ctx)
-	if p == nil {
-		return nil, apperr.New(apperr.Unauthenticated, "login required", "请先登录")
+	p, err := authz.Require(ctx)
+	if err != nil {
+		return nil, err
 	}
 	if !p.CanSome(authz.CatalogWrite) {
 		return nil, apperr.New(apperr.Forbidden, "you may not register catalog entries", "无权编制目录")

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/pubdata/pubdata/internal/apperr"
 	"github.com/pubdata/pubdata/internal/authz"
 	"github.com/pubdata/pubdata/internal/store"
 )
@@ -43,12 +42,12 @@ func New(db *store.DB, log *slog.Logger, opts ...Option) *Service {
 }
 
 func need(ctx context.Context, a authz.Action, org string) (*authz.Principal, error) {
-	p := authz.FromContext(ctx)
-	if p == nil {
-		return nil, apperr.New(apperr.Unauthenticated, "login required", "请先登录")
+	p, err := authz.Require(ctx)
+	if err != nil {
+		return nil, err
 	}
 	if !p.Can(a, org) {
-		return nil, apperr.New(apperr.Forbidden, "you are not allowed to do this", "无权执行此操作")
+		return nil, authz.Denied()
 	}
 	return p, nil
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/pubdata/pubdata/internal/apperr"
+	"github.com/pubdata/pubdata/internal/authz"
 )
 
 // builder assembles the whole graph before it is cut.
@@ -43,12 +44,12 @@ func resourceNode(r *resource) Node {
 // Graph returns the relationship graph: recorded lineage and computed
 // entity links, among what the caller may see, shaped by f.
 func (s *Service) Graph(ctx context.Context, f Filter) (*Graph, error) {
-	p, err := principal(ctx)
+	p, err := authz.Require(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if !canRead(p) {
-		return nil, forbidden()
+		return nil, authz.Denied()
 	}
 	if err := f.normalize(); err != nil {
 		return nil, err
@@ -292,12 +293,12 @@ func sortedResources(res map[string]*resource) []*resource {
 // Links lists the resources the caller may see that share a key element
 // with the resource id, by element, then resource code.
 func (s *Service) Links(ctx context.Context, id string) ([]Link, error) {
-	p, err := principal(ctx)
+	p, err := authz.Require(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if !canRead(p) {
-		return nil, forbidden()
+		return nil, authz.Denied()
 	}
 	res, err := visibleResources(ctx, s.db, p)
 	if err != nil {

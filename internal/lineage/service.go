@@ -34,18 +34,6 @@ func New(db *store.DB, now func() time.Time) *Service {
 //	authz.CatalogWrite  record and delete edges: who edits the catalog of
 //	                    the edge's organisation (editors Own, platform Any)
 
-func principal(ctx context.Context) (*authz.Principal, error) {
-	p := authz.FromContext(ctx)
-	if p == nil {
-		return nil, apperr.New(apperr.Unauthenticated, "login required", "请先登录")
-	}
-	return p, nil
-}
-
-func forbidden() error {
-	return apperr.New(apperr.Forbidden, "you are not allowed to do this", "无权执行此操作")
-}
-
 func canRead(p *authz.Principal) bool { return p.CanSome(authz.LineageRead) }
 
 func canWrite(p *authz.Principal, org string) bool { return p.Can(authz.CatalogWrite, org) }
@@ -60,7 +48,7 @@ var refKinds = map[string]bool{KindSource: true, KindResource: true, KindDataset
 // else of the caller; recording it needs the right to edit that
 // organisation's catalog.
 func (s *Service) Record(ctx context.Context, e Edge) (*Edge, error) {
-	p, err := principal(ctx)
+	p, err := authz.Require(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +86,7 @@ func (s *Service) Record(ctx context.Context, e Edge) (*Edge, error) {
 			org = r.org
 		}
 		if !canWrite(p, org) {
-			return forbidden()
+			return authz.Denied()
 		}
 		before, err := findEdge(ctx, tx, e)
 		if err != nil {
@@ -128,7 +116,7 @@ func (s *Service) Record(ctx context.Context, e Edge) (*Edge, error) {
 
 // Delete removes a lineage edge.
 func (s *Service) Delete(ctx context.Context, id int64) error {
-	p, err := principal(ctx)
+	p, err := authz.Require(ctx)
 	if err != nil {
 		return err
 	}
@@ -138,7 +126,7 @@ func (s *Service) Delete(ctx context.Context, id int64) error {
 			return err
 		}
 		if !canWrite(p, e.OrgID) {
-			return forbidden()
+			return authz.Denied()
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM lineage_edges WHERE id = ?`, id); err != nil {
 			return fmt.Errorf("lineage: delete edge %d: %w", id, err)
@@ -149,12 +137,12 @@ func (s *Service) Delete(ctx context.Context, id int64) error {
 
 // Edges lists recorded edges, newest first.
 func (s *Service) Edges(ctx context.Context, f EdgeFilter) ([]Edge, error) {
-	p, err := principal(ctx)
+	p, err := authz.Require(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if !canRead(p) {
-		return nil, forbidden()
+		return nil, authz.Denied()
 	}
 	return listEdges(ctx, s.db, f)
 }

@@ -22,12 +22,12 @@ import (
 // Raise opens a ticket for an issue a consumer found in a record or
 // column of a provider's data.
 func (s *Service) Raise(ctx context.Context, in Issue) (*Ticket, error) {
-	p, err := principal(ctx)
+	p, err := authz.Require(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if !canRaise(p, SourceConsumer) {
-		return nil, forbidden()
+		return nil, authz.Denied()
 	}
 	in.Title, in.Description = strings.TrimSpace(in.Title), strings.TrimSpace(in.Description)
 	var f apperr.Fields
@@ -58,12 +58,12 @@ func (s *Service) Raise(ctx context.Context, in Issue) (*Ticket, error) {
 // load rejected (the platform: authz.RectifyHandle in every
 // organisation).
 func (s *Service) FromLoad(ctx context.Context, resourceID string, res *ingest.Result) (*Ticket, error) {
-	p, err := principal(ctx)
+	p, err := authz.Require(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if !canRaise(p, SourceRule) {
-		return nil, forbidden()
+		return nil, authz.Denied()
 	}
 	if res == nil || res.RowsRejected == 0 {
 		return nil, apperr.New(apperr.Invalid, "the load rejected no rows", "该次加载没有未通过质量规则的数据")
@@ -95,12 +95,12 @@ const sampleInTicket = 20
 // authoritative, or one to each provider when neither side is (the
 // platform, as FromLoad).
 func (s *Service) FromVerification(ctx context.Context, run *verify.Run) ([]*Ticket, error) {
-	p, err := principal(ctx)
+	p, err := authz.Require(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if !canRaise(p, SourceVerification) {
-		return nil, forbidden()
+		return nil, authz.Denied()
 	}
 	if run == nil || run.Report == nil {
 		return nil, apperr.New(apperr.Invalid, "the verification run has no report", "校核记录缺少校核报告")

@@ -11,7 +11,7 @@ import (
 
 // Get returns a ticket with its history.
 func (s *Service) Get(ctx context.Context, id string) (*Ticket, error) {
-	p, err := principal(ctx)
+	p, err := authz.Require(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -43,7 +43,7 @@ func (s *Service) get(ctx context.Context, id string) (*Ticket, error) {
 // List returns the tickets the caller may read that match f, the most
 // urgent first (earliest deadline), without their history.
 func (s *Service) List(ctx context.Context, f Filter) ([]Ticket, error) {
-	p, err := principal(ctx)
+	p, err := authz.Require(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -111,12 +111,12 @@ func (s *Service) List(ctx context.Context, f Filter) ([]Ticket, error) {
 // most overdue tickets first: every organisation for platform
 // administrators and auditors, the caller's own otherwise.
 func (s *Service) OrgSummaries(ctx context.Context) ([]OrgSummary, error) {
-	p, err := principal(ctx)
+	p, err := authz.Require(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if !p.CanSome(authz.RectifyRead) {
-		return nil, forbidden()
+		return nil, authz.Denied()
 	}
 	q := `SELECT t.org_id, o.name,
 		SUM(CASE WHEN t.status NOT IN ('closed', 'rejected') THEN 1 ELSE 0 END),
@@ -152,7 +152,7 @@ func (s *Service) OrgSummaries(ctx context.Context) ([]OrgSummary, error) {
 // pass (run with no principal in ctx) or a platform administrator's.
 func (s *Service) Escalate(ctx context.Context, now time.Time) ([]Ticket, error) {
 	if p := authz.FromContext(ctx); p != nil && !isPlatform(p) {
-		return nil, forbidden()
+		return nil, authz.Denied()
 	}
 	cal, err := s.calendar(ctx)
 	if err != nil {

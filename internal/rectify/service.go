@@ -67,18 +67,6 @@ func New(db *store.DB, cfg Config) *Service {
 //	                     organisation (Own; platform administrators and
 //	                     auditors Any); the raiser may always
 
-func principal(ctx context.Context) (*authz.Principal, error) {
-	p := authz.FromContext(ctx)
-	if p == nil {
-		return nil, apperr.New(apperr.Unauthenticated, "login required", "请先登录")
-	}
-	return p, nil
-}
-
-func forbidden() error {
-	return apperr.New(apperr.Forbidden, "you are not allowed to do this", "无权执行此操作")
-}
-
 func notFound(id string) error {
 	return apperr.New(apperr.NotFound, "rectification ticket "+id+" not found", "未找到整改工单 "+id)
 }

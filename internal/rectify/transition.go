@@ -19,7 +19,7 @@ import (
 // reject and reopen require as their reason. A fix is re-checked at once
 // when the service has a Verifier. It returns the ticket with its history.
 func (s *Service) Transition(ctx context.Context, id, action, note string) (*Ticket, error) {
-	p, err := principal(ctx)
+	p, err := authz.Require(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -46,7 +46,7 @@ func (s *Service) Transition(ctx context.Context, id, action, note string) (*Tic
 		}
 		t = cur
 		if !may(p, tr, t) {
-			return forbidden()
+			return authz.Denied()
 		}
 		if !from(tr, t.Status) {
 			return apperr.New(apperr.Conflict, fmt.Sprintf("a ticket that is %s cannot be %s", t.Status, tr.en),

@@ -17,12 +17,12 @@ import (
 // both sides' organisations). Sides naming a catalog resource get its
 // providing organisation as OrgID.
 func (s *Service) Run(ctx context.Context, req Request) (*Run, error) {
-	p, err := principal(ctx)
+	p, err := authz.Require(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if !canRun(p) {
-		return nil, forbidden()
+		return nil, authz.Denied()
 	}
 	var f apperr.Fields
 	for _, x := range []struct {
@@ -49,7 +49,7 @@ func (s *Service) Run(ctx context.Context, req Request) (*Run, error) {
 		return nil, err
 	}
 	if !canRun(p, req.A.OrgID, req.B.OrgID) {
-		return nil, forbidden()
+		return nil, authz.Denied()
 	}
 	rep, err := Compare(ctx, s.records, req)
 	if err != nil {
@@ -107,7 +107,7 @@ func scanRun(sc interface{ Scan(...any) error }, extra ...any) (*Run, error) {
 
 // Get returns a stored run with its report.
 func (s *Service) Get(ctx context.Context, id string) (*Run, error) {
-	p, err := principal(ctx)
+	p, err := authz.Require(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +132,7 @@ func (s *Service) Get(ctx context.Context, id string) (*Run, error) {
 // List returns the runs the caller may read, newest first, without their
 // reports.
 func (s *Service) List(ctx context.Context, f RunFilter) ([]Run, error) {
-	p, err := principal(ctx)
+	p, err := authz.Require(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -151,7 +151,7 @@ func (s *Service) List(ctx context.Context, f RunFilter) ([]Run, error) {
 	}
 	if !p.CanAny(authz.VerifyRead) {
 		if !p.Can(authz.VerifyRead, p.OrgID) {
-			return nil, forbidden()
+			return nil, authz.Denied()
 		}
 		q += ` AND (org_id = ? OR org_a = ? OR org_b = ?)`
 		args = append(args, p.OrgID, p.OrgID, p.OrgID)

@@ -1,7 +1,6 @@
 package verify
 
 import (
-	"context"
 	"time"
 
 	"github.com/pubdata/pubdata/internal/apperr"
@@ -56,18 +55,6 @@ func AuthoritativeSide(sources []catalog.Source, element, region string, a, b Si
 // Platform administrators run (Any); they and auditors read every run
 // (Any), the organisations' administrators, editors, reviewers and
 // security officers the runs about their data (Own).
-
-func principal(ctx context.Context) (*authz.Principal, error) {
-	p := authz.FromContext(ctx)
-	if p == nil {
-		return nil, apperr.New(apperr.Unauthenticated, "login required", "请先登录")
-	}
-	return p, nil
-}
-
-func forbidden() error {
-	return apperr.New(apperr.Forbidden, "you are not allowed to do this", "无权执行此操作")
-}
 
 // canRun reports whether p may compare data of the organisations orgs
 // ("" for a side naming no resource).
