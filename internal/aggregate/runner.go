@@ -164,7 +164,7 @@ func (s *Service) run(ctx context.Context, id string) {
 	}
 	var src ingest.Source
 	var closer io.Closer
-	var pulled *countingReader // what a pull yielded
+	var pulled *ingest.CountingReader // what a pull yielded
 	commitSource := func(context.Context, store.Querier) error { return nil }
 	if l.SourceKind == SourceDB || l.SourceKind == SourceHTTP {
 		src, closer, commitSource, err = s.openPull(ctx, l)
@@ -172,7 +172,7 @@ func (s *Service) run(ctx context.Context, id string) {
 			s.fail(context.WithoutCancel(ctx), id, l.Attempts, err, true)
 			return
 		}
-		pulled = &countingReader{r: src.R}
+		pulled = &ingest.CountingReader{R: src.R}
 		src.R = pulled
 	} else {
 		f, err := os.Open(staged)
@@ -207,7 +207,7 @@ func (s *Service) run(ctx context.Context, id string) {
 			log.Info("load stopped; queued again for the next start")
 			return
 		}
-		if pulled == nil || pulled.n > 0 {
+		if pulled == nil || pulled.N > 0 {
 			s.fail(context.WithoutCancel(ctx), id, l.Attempts, err, true)
 			return
 		}
@@ -388,18 +388,6 @@ func (s *Service) RunNow(ctx context.Context, id string, progress func(ingest.Pr
 	s.run(ctx, id)
 	s.release(id, l.Dataset)
 	return s.get(context.WithoutCancel(ctx), id)
-}
-
-// countingReader counts the bytes read through it.
-type countingReader struct {
-	r io.Reader
-	n int64
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	return n, err
 }
 
 // follow waits for a load another goroutine runs to end.

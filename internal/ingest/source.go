@@ -103,7 +103,7 @@ func openInput(src Source) (input, error) {
 		}
 		return &tableInput{r: r, fmt: format, wb: wb, size: src.Size}, nil
 	case tabular.JSON, tabular.NDJSON:
-		cr := &countingReader{r: src.R}
+		cr := &CountingReader{R: src.R}
 		open := tabular.OpenJSON
 		if format == tabular.NDJSON {
 			open = tabular.OpenNDJSON
@@ -123,14 +123,15 @@ func openInput(src Source) (input, error) {
 	return nil, apperr.New(apperr.Invalid, "unsupported format "+string(format), "不支持的格式"+string(format))
 }
 
-type countingReader struct {
-	r io.Reader
-	n int64
+// CountingReader counts the bytes read through it in N.
+type CountingReader struct {
+	R io.Reader
+	N int64
 }
 
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
+func (c *CountingReader) Read(p []byte) (int, error) {
+	n, err := c.R.Read(p)
+	c.N += int64(n)
 	return n, err
 }
 
@@ -141,7 +142,7 @@ type tableInput struct {
 	fmt  tabular.Format
 	enc  tabular.Encoding
 	wb   *tabular.Workbook
-	cr   *countingReader
+	cr   *CountingReader
 	size int64
 	// resumable says a row error leaves the rest of the file readable.
 	resumable bool
@@ -197,7 +198,7 @@ func (t *tableInput) encoding() tabular.Encoding { return t.enc }
 func (t *tableInput) bytes() int64 {
 	switch {
 	case t.cr != nil:
-		return t.cr.n
+		return t.cr.N
 	case t.done:
 		return t.size
 	}
