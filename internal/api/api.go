@@ -210,3 +210,15 @@ func intParam(r *http.Request, name string, def, max int) (int, error) {
 	}
 	return n, nil
 }
+
+// pageParams reads ?limit= (def when absent, at most maxLimit) and
+// ?offset= (at most maxOffset; 0 for no bound).
+func pageParams(r *http.Request, def, maxLimit, maxOffset int) (limit, offset int, err error) {
+	if limit, err = intParam(r, "limit", def, maxLimit); err != nil {
+		return 0, 0, err
+	}
+	if offset, err = intParam(r, "offset", 0, maxOffset); err != nil {
+		return 0, 0, err
+	}
+	return limit, offset, nil
+}

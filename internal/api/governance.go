@@ -231,11 +231,7 @@ func (s *Server) listVerifications(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	limit, err := intParam(r, "limit", 50, 500)
-	if err != nil {
-		return err
-	}
-	offset, err := intParam(r, "offset", 0, 0)
+	limit, offset, err := pageParams(r, 50, 500, 0)
 	if err != nil {
 		return err
 	}

@@ -157,11 +157,7 @@ func (s *Server) getLoad(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) listLoads(w http.ResponseWriter, r *http.Request) error {
-	limit, err := intParam(r, "limit", 50, 500)
-	if err != nil {
-		return err
-	}
-	offset, err := intParam(r, "offset", 0, 0)
+	limit, offset, err := pageParams(r, 50, 500, 0)
 	if err != nil {
 		return err
 	}
@@ -213,11 +209,7 @@ func (s *Server) getDataset(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) datasetRows(w http.ResponseWriter, r *http.Request) error {
-	limit, err := intParam(r, "limit", 20, 1000)
-	if err != nil {
-		return err
-	}
-	offset, err := intParam(r, "offset", 0, 100_000)
+	limit, offset, err := pageParams(r, 20, 1000, 100_000)
 	if err != nil {
 		return err
 	}
@@ -363,11 +355,7 @@ func (s *Server) disablePullSource(w http.ResponseWriter, r *http.Request) error
 
 // logicalRows reads a logical source at the source, now.
 func (s *Server) logicalRows(w http.ResponseWriter, r *http.Request) error {
-	limit, err := intParam(r, "limit", 20, 1000)
-	if err != nil {
-		return err
-	}
-	offset, err := intParam(r, "offset", 0, 1_000_000)
+	limit, offset, err := pageParams(r, 20, 1000, 1_000_000)
 	if err != nil {
 		return err
 	}

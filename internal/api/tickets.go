@@ -91,10 +91,7 @@ func (s *Server) listTickets(w http.ResponseWriter, r *http.Request) error {
 	if f.Escalated, err = boolParam(r, "escalated"); err != nil {
 		return err
 	}
-	if f.Limit, err = intParam(r, "limit", 50, 500); err != nil {
-		return err
-	}
-	if f.Offset, err = intParam(r, "offset", 0, 0); err != nil {
+	if f.Limit, f.Offset, err = pageParams(r, 50, 500, 0); err != nil {
 		return err
 	}
 	ts, err := s.Rectify.List(r.Context(), f)
