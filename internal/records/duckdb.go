@@ -27,8 +27,8 @@ type DuckDB struct {
 	path string
 	dir  string // Parquet files: dir/<dataset id>/<file>.parquet
 
-	mu      sync.Mutex
-	loading map[string]bool // datasets with a version being written
+	mu sync.Mutex
+	loadLocks
 }
 
 const duckSchema = `
@@ -82,7 +82,7 @@ func OpenDuckDB(ctx context.Context, path string) (*DuckDB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("records: open duckdb %s: %w", path, err)
 	}
-	s := &DuckDB{db: db, path: path, dir: path + ".files", loading: map[string]bool{}}
+	s := &DuckDB{db: db, path: path, dir: path + ".files"}
 	if err := s.init(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -296,23 +296,6 @@ func (s *DuckDB) Versions(ctx context.Context, dataset string) ([]Version, error
 		out = append(out, v)
 	}
 	return out, rows.Err()
-}
-
-// lock marks a dataset as being written.
-func (s *DuckDB) lock(dataset string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.loading[dataset] {
-		return loadInProgress(dataset)
-	}
-	s.loading[dataset] = true
-	return nil
-}
-
-func (s *DuckDB) unlock(dataset string) {
-	s.mu.Lock()
-	delete(s.loading, dataset)
-	s.mu.Unlock()
 }
 
 func loadInProgress(dataset string) error {

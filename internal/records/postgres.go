@@ -23,8 +23,8 @@ import (
 type Postgres struct {
 	pool *pgxpool.Pool
 
-	mu      sync.Mutex
-	loading map[string]bool
+	mu sync.Mutex
+	loadLocks
 	writers map[*pgWriter]bool // versions being written
 }
 
@@ -76,7 +76,7 @@ func OpenPostgres(ctx context.Context, url string) (*Postgres, error) {
 	if err != nil {
 		return nil, fmt.Errorf("records: postgres: %w", err)
 	}
-	s := &Postgres{pool: pool, loading: map[string]bool{}, writers: map[*pgWriter]bool{}}
+	s := &Postgres{pool: pool, writers: map[*pgWriter]bool{}}
 	if _, err := pool.Exec(ctx, pgSchema); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("records: create catalog: %w", err)
@@ -477,20 +477,4 @@ func (s *Postgres) Retain(ctx context.Context, dataset string, keep int) error {
 		return fmt.Errorf("records: retain %s: %w", dataset, err)
 	}
 	return nil
-}
-
-func (s *Postgres) lock(dataset string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.loading[dataset] {
-		return loadInProgress(dataset)
-	}
-	s.loading[dataset] = true
-	return nil
-}
-
-func (s *Postgres) unlock(dataset string) {
-	s.mu.Lock()
-	delete(s.loading, dataset)
-	s.mu.Unlock()
 }

@@ -2,6 +2,7 @@ package records
 
 import (
 	"context"
+	"sync"
 	"time"
 )
 
@@ -112,4 +113,30 @@ type VersionWriter interface {
 	// Abort discards the version. It is safe to call after Commit (it does
 	// nothing then) and more than once.
 	Abort() error
+}
+
+// loadLocks marks the datasets with a version being written by this
+// process: one writer a dataset (BeginVersion's Conflict).
+type loadLocks struct {
+	mu      sync.Mutex
+	loading map[string]bool
+}
+
+func (l *loadLocks) lock(dataset string) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.loading[dataset] {
+		return loadInProgress(dataset)
+	}
+	if l.loading == nil {
+		l.loading = map[string]bool{}
+	}
+	l.loading[dataset] = true
+	return nil
+}
+
+func (l *loadLocks) unlock(dataset string) {
+	l.mu.Lock()
+	delete(l.loading, dataset)
+	l.mu.Unlock()
 }
