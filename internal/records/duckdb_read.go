@@ -100,15 +100,21 @@ func (s *DuckDB) Scan(ctx context.Context, dataset string, version int64, fn fun
 		if err := rows.Scan(ptrs...); err != nil {
 			return fmt.Errorf("records: scan %s: %w", dataset, err)
 		}
-		r := Row{Values: make([]any, n), Version: vals[n].(int64), SourceRow: vals[n+1].(int64)}
-		for i := range n {
-			r.Values[i] = normalize(vals[i])
-		}
-		if err := fn(r); err != nil {
+		if err := fn(rowOf(vals, n)); err != nil {
 			return err
 		}
 	}
 	return rows.Err()
+}
+
+// rowOf makes a Row of a scanned row: n column values, then the version
+// and source row.
+func rowOf(vals []any, n int) Row {
+	r := Row{Values: make([]any, n), Version: vals[n].(int64), SourceRow: vals[n+1].(int64)}
+	for i := range n {
+		r.Values[i] = normalize(vals[i])
+	}
+	return r
 }
 
 // normalize makes scanned values the documented Go types.

@@ -330,11 +330,7 @@ func (s *Postgres) Scan(ctx context.Context, dataset string, version int64, fn f
 		if err != nil {
 			return fmt.Errorf("records: scan %s: %w", dataset, err)
 		}
-		r := Row{Values: make([]any, n), Version: vals[n].(int64), SourceRow: vals[n+1].(int64)}
-		for i := range n {
-			r.Values[i] = normalize(vals[i])
-		}
-		if err := fn(r); err != nil {
+		if err := fn(rowOf(vals, n)); err != nil {
 			return err
 		}
 	}
