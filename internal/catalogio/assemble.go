@@ -83,19 +83,29 @@ func keyRequired() *cellErr {
 	return &cellErr{en: colKey + " (row key) is required", zh: colKey + "不能为空"}
 }
 
+// bindHeader finds a table's header and binds its columns, keeping the
+// header's errors in b.fileErrs; the layout is nil for an empty table.
+func (b *batch) bindHeader(src rowSource, sheet string, names headerNames) (*layout, error) {
+	hrow, head, err := header(src)
+	if errors.Is(err, io.EOF) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	l, errs := bind(sheet, hrow, head, names)
+	b.fileErrs = append(b.fileErrs, errs...)
+	return l, nil
+}
+
 // readTwoSheets reads the template layout: resources in one sheet, items
 // in another, linked by 资源序号.
 func (b *batch) readTwoSheets(rd *reader, res rowSource, resSheet string, items rowSource, itemSheet string) error {
-	hrow, head, err := header(res)
-	if errors.Is(err, io.EOF) {
-		return nil
-	}
-	if err != nil {
+	l, err := b.bindHeader(res, resSheet, resourceSheetNames)
+	if l == nil || err != nil {
 		return err
 	}
-	l, errs := bind(resSheet, hrow, head, resourceSheetNames)
 	b.res = l
-	b.fileErrs = append(b.fileErrs, errs...)
 	b.fileErrs = append(b.fileErrs, l.missing(true, true, false)...)
 	if len(b.fileErrs) > 0 {
 		return nil
@@ -135,16 +145,11 @@ func (b *batch) readTwoSheets(rd *reader, res rowSource, resSheet string, items 
 	if items == nil {
 		return nil
 	}
-	hrow, head, err = header(items)
-	if errors.Is(err, io.EOF) {
-		return nil
-	}
-	if err != nil {
+	il, err := b.bindHeader(items, itemSheet, itemSheetNames)
+	if il == nil || err != nil {
 		return err
 	}
-	il, errs := bind(itemSheet, hrow, head, itemSheetNames)
 	b.item = il
-	b.fileErrs = append(b.fileErrs, errs...)
 	b.fileErrs = append(b.fileErrs, il.missing(true, false, true)...)
 	if len(b.fileErrs) > 0 {
 		return nil
@@ -193,16 +198,11 @@ func (b *batch) readTwoSheets(rd *reader, res rowSource, resSheet string, items 
 // columns repeat (CSV, or a workbook with a single sheet): rows with the
 // same 资源序号 form one resource, whose columns come from its first row.
 func (b *batch) readFlat(rd *reader, src rowSource, sheet string) error {
-	hrow, head, err := header(src)
-	if errors.Is(err, io.EOF) {
-		return nil
-	}
-	if err != nil {
+	l, err := b.bindHeader(src, sheet, csvNames)
+	if l == nil || err != nil {
 		return err
 	}
-	l, errs := bind(sheet, hrow, head, csvNames)
 	b.res, b.item = l, l
-	b.fileErrs = append(b.fileErrs, errs...)
 	hasItems := false
 	for _, p := range l.items {
 		hasItems = hasItems || p >= 0
