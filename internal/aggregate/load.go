@@ -98,9 +98,6 @@ type Failure struct {
 	Fields  []apperr.FieldError `json:"fields,omitempty"`
 }
 
-// Progress is a running load's live counts.
-type Progress = ingest.Progress
-
 // jobSpec is what the runner needs, stored with the load.
 type jobSpec struct {
 	Spec      ingest.Spec      `json:"spec"`

@@ -30,9 +30,9 @@ import (
 // immediate rerun moves none, a second pull moves only the changed rows;
 // the watermark is stored with each load and resumed.
 func TestPullSourcesIncremental(t *testing.T) {
-	for _, db := range []struct{ name, driver, sqlDriver, env, dsnFor string }{
-		{"postgres", "postgres", "pgx", "PUBDATA_TEST_POSTGRES", ""},
-		{"mysql", "mysql", "mysql", "PUBDATA_TEST_MYSQL", ""},
+	for _, db := range []struct{ name, driver, sqlDriver, env string }{
+		{"postgres", "postgres", "pgx", "PUBDATA_TEST_POSTGRES"},
+		{"mysql", "mysql", "mysql", "PUBDATA_TEST_MYSQL"},
 	} {
 		t.Run(db.name, func(t *testing.T) {
 			dsn := os.Getenv(db.env)

@@ -62,8 +62,8 @@ type Service struct {
 	now func() time.Time
 
 	mu      sync.Mutex
-	live    map[string]Progress // running loads in this process
-	busy    map[string]bool     // datasets being loaded
+	live    map[string]ingest.Progress // running loads in this process
+	busy    map[string]bool            // datasets being loaded
 	running int
 	wake    chan struct{}
 	seal    *pull.Sealer // opened on first use
@@ -95,7 +95,7 @@ func New(db *store.DB, cat *catalog.Service, rec records.Store, cfg Config, log 
 		now = time.Now
 	}
 	return &Service{db: db, cat: cat, rec: rec, cfg: cfg, log: log, now: now,
-		live: map[string]Progress{}, busy: map[string]bool{}, wake: make(chan struct{}, 1)}
+		live: map[string]ingest.Progress{}, busy: map[string]bool{}, wake: make(chan struct{}, 1)}
 }
 
 // Records is the record store the service loads into.
