@@ -13,6 +13,7 @@ import (
 
 func benchIngestCmd() *cobra.Command {
 	var o ingest.BenchOptions
+	var memTrace string
 	c := &cobra.Command{
 		Use:   "ingest",
 		Short: "Load a generated population file with the standard rules on, against DuckDB's own read_csv of the same file",
@@ -24,6 +25,14 @@ func benchIngestCmd() *cobra.Command {
 				}
 				defer os.RemoveAll(d)
 				o.Dir = d
+			}
+			if memTrace != "" {
+				f, err := os.Create(memTrace)
+				if err != nil {
+					return err
+				}
+				defer f.Close()
+				o.MemTrace = f
 			}
 			res, err := ingest.BenchLoad(c.Context(), o)
 			if err != nil {
@@ -64,5 +73,6 @@ func benchIngestCmd() *cobra.Command {
 	fl.StringVar(&o.Dir, "work", "", "working directory (default: a temporary one)")
 	fl.StringVar(&o.Postgres, "postgres", "", "also load into the PostgreSQL record store at this URL (a new schema)")
 	fl.BoolVar(&o.NoRaw, "no-raw", false, "skip the read_csv baseline")
+	fl.StringVar(&memTrace, "mem-trace", "", "write a line a second of rows read and memory in MiB (anonymous, file-backed, Go heap, Go total, off-heap) to this file")
 	return c
 }

@@ -5,16 +5,20 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"io"
 	neturl "net/url"
 	"os"
 	"path/filepath"
+	"runtime/metrics"
 	"strconv"
+	"sync/atomic"
 	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/pubdata/pubdata/internal/gen"
+	"github.com/pubdata/pubdata/internal/quality"
 	"github.com/pubdata/pubdata/internal/records"
 	"github.com/pubdata/pubdata/internal/tabular"
 )
@@ -36,6 +40,9 @@ type BenchOptions struct {
 	Workers, Writers int
 	// NoRaw skips DuckDB's own read_csv.
 	NoRaw bool
+	// MemTrace, when set, receives a line a second during each load:
+	// rows read and where the process's memory is (see memTrace).
+	MemTrace io.Writer
 }
 
 // BenchRun is one timed load.
@@ -174,8 +181,14 @@ func benchOne(ctx context.Context, store records.Store, spec Spec, file, dir str
 		return BenchRun{}, nil, err
 	}
 	defer closer.Close()
+	var read atomic.Int64
+	progress := func(p Progress) { read.Store(p.RowsRead) }
+	if opts.MemTrace != nil {
+		stop := memTrace(opts.MemTrace, fmt.Sprintf("%T", store), &read)
+		defer stop()
+	}
 	m := startMeasure()
-	res, err := Load(ctx, store, spec, src, Options{QuarantineDir: dir, Workers: opts.Workers, Writers: opts.Writers}, nil)
+	res, err := Load(ctx, store, spec, src, Options{QuarantineDir: dir, Workers: opts.Workers, Writers: opts.Writers}, progress)
 	run := m.stop(0)
 	if err != nil {
 		return run, nil, err
@@ -268,4 +281,65 @@ func peakRSS() int64 {
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return ru.Maxrss << 10
+}
+
+// memTrace writes, once a second until stop is called, the seconds since
+// it started, the rows read so far and the process's memory in MiB: the
+// resident anonymous and file-backed memory (/proc/self/smaps_rollup),
+// the Go heap's live objects and everything the Go runtime has mapped
+// (runtime/metrics), and the duplicate checkers' memory off the Go heap.
+// What is anonymous and in none of the Go figures belongs to C code: the
+// DuckDB engine.
+func memTrace(w io.Writer, label string, read *atomic.Int64) (stop func()) {
+	fmt.Fprintf(w, "# %s\nsec\trows\tanon\tfile\theap_live\tgo_total\toffheap\n", label)
+	samples := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/memory/classes/total:bytes"}}
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	t0 := time.Now()
+	mib := func(b int64) float64 { return float64(b) / (1 << 20) }
+	sample := func() {
+		anon, file := rssParts()
+		metrics.Read(samples)
+		fmt.Fprintf(w, "%.0f\t%d\t%.0f\t%.0f\t%.0f\t%.0f\t%.0f\n", time.Since(t0).Seconds(), read.Load(),
+			mib(anon), mib(file), mib(int64(samples[0].Value.Uint64())), mib(int64(samples[1].Value.Uint64())), mib(quality.OffHeapBytes()))
+	}
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				sample()
+			case <-done:
+				sample()
+				return
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
+}
+
+// rssParts returns the resident anonymous and file-backed bytes of the
+// process (Linux); zeros elsewhere.
+func rssParts() (anon, file int64) {
+	data, err := os.ReadFile("/proc/self/smaps_rollup")
+	if err != nil {
+		return 0, 0
+	}
+	var rss int64
+	for _, line := range bytes.Split(data, []byte("\n")) {
+		f := bytes.Fields(line)
+		if len(f) < 2 {
+			continue
+		}
+		kb, _ := strconv.ParseInt(string(f[1]), 10, 64)
+		switch string(f[0]) {
+		case "Rss:":
+			rss = kb << 10
+		case "Anonymous:":
+			anon = kb << 10
+		}
+	}
+	return anon, rss - anon
 }

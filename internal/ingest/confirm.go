@@ -3,6 +3,7 @@ package ingest
 import (
 	"bufio"
 	"context"
+	"encoding/binary"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -20,28 +21,142 @@ import (
 // against. The store answers that (HasKeys); the rows whose key is not
 // found, hash collisions, are taken out of the quarantine and loaded.
 func (l *loader) confirm(ctx context.Context) error {
-	if len(l.flagged) == 0 {
+	if l.flags.n == 0 {
 		return nil
 	}
-	keys := make([][]string, len(l.flagged))
-	for i, f := range l.flagged {
-		keys[i] = f.key
-	}
-	found, err := l.vw.HasKeys(ctx, keys)
+	lost := map[int64]bool{}
+	err := l.flags.each(len(l.keyCols), confirmBatch, func(batch []flag) error {
+		keys := make([][]string, len(batch))
+		for i, f := range batch {
+			keys[i] = f.key
+		}
+		found, err := l.vw.HasKeys(ctx, keys)
+		if err != nil {
+			return err
+		}
+		for i, f := range batch {
+			if !found[i] {
+				lost[f.row] = true
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return err
 	}
-	lost := map[int64]bool{}
-	for i, f := range l.flagged {
-		if !found[i] {
-			lost[f.row] = true
-		}
-	}
-	l.flagged = nil
+	l.flags.close()
 	if len(lost) == 0 {
 		return nil
 	}
 	return l.restore(ctx, lost)
+}
+
+// confirmBatch is the number of flagged keys given to HasKeys at once.
+const confirmBatch = 1 << 20
+
+// flagFile keeps the flagged rows until they are confirmed: the newest
+// in memory, the rest in a file next to the quarantine, so that a file
+// with many duplicates does not hold their keys in memory while it loads.
+type flagFile struct {
+	path string
+	f    *os.File
+	w    *bufio.Writer
+	mem  []flag
+	n    int64
+}
+
+// flagsInMemory is the number of flags kept in memory before they are
+// written to the file (a variable for tests).
+var flagsInMemory = 4096
+
+func (ff *flagFile) add(f flag) error {
+	ff.mem = append(ff.mem, f)
+	ff.n++
+	if len(ff.mem) < flagsInMemory {
+		return nil
+	}
+	if ff.f == nil {
+		f, err := os.Create(ff.path)
+		if err != nil {
+			return fmt.Errorf("ingest: flagged rows: %w", err)
+		}
+		ff.f, ff.w = f, bufio.NewWriterSize(f, 256<<10)
+	}
+	var b []byte
+	for _, f := range ff.mem {
+		b = binary.AppendUvarint(b[:0], uint64(f.row))
+		for _, k := range f.key {
+			b = binary.AppendUvarint(b, uint64(len(k)))
+			b = append(b, k...)
+		}
+		if _, err := ff.w.Write(b); err != nil {
+			return fmt.Errorf("ingest: flagged rows: %w", err)
+		}
+	}
+	ff.mem = ff.mem[:0]
+	return nil
+}
+
+// each calls fn with the flags in order, at most batch at a time; nkey is
+// the number of key columns.
+func (ff *flagFile) each(nkey, batch int, fn func([]flag) error) error {
+	if ff.f != nil {
+		if err := ff.w.Flush(); err != nil {
+			return fmt.Errorf("ingest: flagged rows: %w", err)
+		}
+		if _, err := ff.f.Seek(0, io.SeekStart); err != nil {
+			return fmt.Errorf("ingest: flagged rows: %w", err)
+		}
+		r := bufio.NewReaderSize(ff.f, 256<<10)
+		var buf []flag
+		for {
+			row, err := binary.ReadUvarint(r)
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return fmt.Errorf("ingest: flagged rows: %w", err)
+			}
+			f := flag{row: int64(row), key: make([]string, nkey)}
+			for j := range nkey {
+				n, err := binary.ReadUvarint(r)
+				if err != nil {
+					return fmt.Errorf("ingest: flagged rows: %w", err)
+				}
+				k := make([]byte, n)
+				if _, err := io.ReadFull(r, k); err != nil {
+					return fmt.Errorf("ingest: flagged rows: %w", err)
+				}
+				f.key[j] = string(k)
+			}
+			if buf = append(buf, f); len(buf) == batch {
+				if err := fn(buf); err != nil {
+					return err
+				}
+				buf = buf[:0]
+			}
+		}
+		if len(buf) > 0 {
+			if err := fn(buf); err != nil {
+				return err
+			}
+		}
+	}
+	for lo := 0; lo < len(ff.mem); lo += batch {
+		if err := fn(ff.mem[lo:min(lo+batch, len(ff.mem))]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// close removes the file and forgets the flags.
+func (ff *flagFile) close() {
+	if ff.f != nil {
+		ff.f.Close()
+		os.Remove(ff.path)
+	}
+	ff.f, ff.w, ff.mem, ff.n = nil, nil, nil, 0
 }
 
 // restore loads the rows in lost from the quarantine and rewrites it

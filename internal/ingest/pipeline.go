@@ -37,7 +37,7 @@ type loader struct {
 	// sequencer state
 	uniq     dupChecker
 	uniqName string
-	flagged  []flag
+	flags    flagFile
 	read     int64
 	passed   int64 // rows the sequencer passed to the writers
 	rejected int64 // lines written to the quarantine
@@ -63,8 +63,8 @@ var newDupChecker = func(cols []int) dupChecker { return quality.NewUnique(cols)
 
 // flag is a row the duplicate checker reported, to be confirmed.
 type flag struct {
-	row, first int64
-	key        []string
+	row int64
+	key []string
 }
 
 func (l *loader) run(ctx context.Context, qpath string) error {
@@ -118,6 +118,8 @@ func (l *loader) run(ctx context.Context, qpath string) error {
 	defer func() { l.qf.Close() }()
 	l.qw = bufio.NewWriterSize(qf, 1<<20)
 	l.qw.Write(quarantineHeader(l.lay.header))
+	l.flags.path = qpath + ".flags"
+	defer l.flags.close()
 
 	if err := l.deleteList(ctx); err != nil {
 		return err
@@ -223,6 +225,11 @@ func (l *loader) run(ctx context.Context, qpath string) error {
 	if e, ok := l.uniq.(interface{ Err() error }); ok && e.Err() != nil {
 		return fmt.Errorf("ingest: duplicate check: %w", e.Err())
 	}
+	// The checker's table and filters are not needed past the last row:
+	// freed before the store confirms the duplicates and commits.
+	if c, ok := l.uniq.(interface{ Close() error }); ok {
+		c.Close()
+	}
 	if err := l.confirm(ctx); err != nil {
 		return err
 	}
@@ -300,7 +307,9 @@ func (l *loader) sequence(c *chunk, qw *bufio.Writer) error {
 			key[j], _ = keyText(l.ds.Columns[k].Type, row[k])
 			key[j] = strings.Clone(key[j])
 		}
-		l.flagged = append(l.flagged, flag{row: rec.row, first: int64(first), key: key})
+		if err := l.flags.add(flag{row: rec.row, key: key}); err != nil {
+			return err
+		}
 		rec.op = opReject
 	}
 	if err := flush(1 << 62); err != nil {

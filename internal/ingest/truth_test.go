@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/pubdata/pubdata/internal/gen"
+	"github.com/pubdata/pubdata/internal/quality"
 	"github.com/pubdata/pubdata/internal/records"
 )
 
@@ -125,13 +126,42 @@ func TestHashCollisionIsNotADuplicate(t *testing.T) {
 	})
 }
 
+// uniqueCollider is a collider that keeps the rest of *quality.Unique
+// (budgets, Err, Close) for the loader to find.
+type uniqueCollider struct {
+	*quality.Unique
+	want int
+}
+
+func (c uniqueCollider) Add(row []string, num int) (int, bool) {
+	return collider{dupChecker: c.Unique, want: c.want}.Add(row, num)
+}
+
 // TestQuarantineIsTheTruthWhenKeysSpill: with the duplicate checker's
-// table bounded far below the file's keys, keys spill to run files and the
-// duplicates (first rows in memory or on disk) are still exactly the
-// truth's.
+// table bounded far below the file's keys and its filters to a few
+// kilobytes, keys spill to run files that are merged, the flagged rows
+// spill to a file, and the duplicates (first rows in memory or on disk)
+// are still exactly the truth's, a hash collision among them included.
 func TestQuarantineIsTheTruthWhenKeysSpill(t *testing.T) {
 	const n = 40_000
 	data, bad := generate(t, n, 0.02, "utf-8")
+	isBad := map[int64]bool{}
+	for _, b := range bad {
+		isBad[b] = true
+	}
+	want := 30_000
+	for isBad[int64(want)] {
+		want++
+	}
+	var merged *quality.Unique
+	old, oldFlags := newDupChecker, flagsInMemory
+	newDupChecker = func(cols []int) dupChecker {
+		merged = quality.NewUnique(cols)
+		merged.SetFilterBudget(2 << 10)
+		return uniqueCollider{Unique: merged, want: want}
+	}
+	flagsInMemory = 16
+	defer func() { newDupChecker, flagsInMemory = old, oldFlags }()
 	qdir := t.TempDir()
 	res, err := Load(context.Background(), openDuck(t), populationSpec(),
 		Source{Name: "population.csv", R: bytes.NewReader(data), Size: int64(len(data))},
@@ -146,14 +176,17 @@ func TestQuarantineIsTheTruthWhenKeysSpill(t *testing.T) {
 		got = append(got, r)
 	}
 	slices.Sort(got)
-	if !slices.Equal(got, bad) || res.Rejections["unique"] == 0 {
+	if !slices.Equal(got, bad) || res.Rejections["unique"] <= 16 {
 		t.Errorf("quarantined %d rows (%d duplicates), want the truth's %d", len(got), res.Rejections["unique"], len(bad))
 	}
-	// The run files are gone with the load.
+	if merged.Merges() == 0 {
+		t.Errorf("the key runs were never merged: the filter budget did not bind")
+	}
+	// The run files and the flagged rows are gone with the load.
 	entries, _ := os.ReadDir(qdir)
 	for _, e := range entries {
-		if strings.HasSuffix(e.Name(), ".run") {
-			t.Errorf("key run %s left behind", e.Name())
+		if strings.HasSuffix(e.Name(), ".run") || strings.HasSuffix(e.Name(), ".flags") {
+			t.Errorf("%s left behind", e.Name())
 		}
 	}
 }

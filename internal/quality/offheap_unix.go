@@ -2,7 +2,12 @@
 
 package quality
 
-import "syscall"
+import (
+	"sync/atomic"
+	"syscall"
+)
+
+var offHeap atomic.Int64
 
 // mapBytes allocates n zeroed bytes outside the Go heap (anonymous mmap):
 // the collector neither scans them nor counts them toward its heap goal,
@@ -13,7 +18,16 @@ func mapBytes(n int) []byte {
 	if err != nil {
 		return nil
 	}
+	offHeap.Add(int64(n))
 	return b
 }
 
-func unmapBytes(b []byte) { syscall.Munmap(b) }
+func unmapBytes(b []byte) {
+	if syscall.Munmap(b) == nil {
+		offHeap.Add(-int64(len(b)))
+	}
+}
+
+// OffHeapBytes returns the bytes the duplicate checkers hold outside the
+// Go heap now, for memory accounting.
+func OffHeapBytes() int64 { return offHeap.Load() }

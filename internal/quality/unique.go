@@ -52,10 +52,12 @@ type Unique struct {
 
 	// Spilling (see unique_spill.go): the table's largest size, where
 	// runs go, the runs, and the first error.
-	maxSlots int
-	spillDir string
-	runs     []*run
-	err      error
+	maxSlots     int
+	spillDir     string
+	filterBudget int // bytes for the runs' Bloom filters; 0: no bound
+	runs         []*run
+	merges       int
+	err          error
 
 	// mem is the mapping that holds slots and rows when the table is
 	// large enough to live off the Go heap (see alloc); nil otherwise.

@@ -1,8 +1,10 @@
 package quality
 
 import (
+	"bufio"
 	"encoding/binary"
 	"fmt"
+	"io"
 	"os"
 	"sort"
 	"unsafe"
@@ -11,16 +13,28 @@ import (
 // Spilling keeps Unique's memory bounded whatever the number of keys.
 // When the table reaches its budget, its (hash, row) pairs are sorted and
 // written to a run file, and the table starts empty again. A run keeps in
-// memory a Bloom filter (10 bits a key: about 1 % false positives) and the
-// first hash of every block of runBlock entries; a key not in the table is
-// looked for in each run whose filter may hold it, with one read of one
-// block. Memory is then the table plus about 1.3 bytes a spilled key.
+// memory a Bloom filter and the first hash of every block of runBlock
+// entries; a key not in the table is looked for in each run whose filter
+// may hold it, with one read of one block.
+//
+// The filters have a budget of their own (SetFilterBudget; 128 MiB by
+// default). A new run gets 10 bits a key (about 1 % false positives) while
+// the filters fit in the budget. When they would not, or when there are
+// maxRuns runs, every run is merged into one (a streaming merge of the
+// sorted files) whose filter takes half the budget, so the other half is
+// free for new runs. Memory is then the table plus the filter budget plus
+// 8 bytes an index block (8 MiB for a billion keys), however many keys
+// come; past about 100 million spilled keys the merged run's filter has
+// fewer bits a key, more lookups read the disk, and the check slows down
+// instead of growing.
 
 const (
-	runEntry  = 12   // 8-byte hash, 4-byte row, little endian
-	runBlock  = 1024 // entries per block read from disk
-	bloomBits = 10   // bits per key
-	bloomK    = 7    // probes per key
+	runEntry     = 12   // 8-byte hash, 4-byte row, little endian
+	runBlock     = 1024 // entries per block read from disk
+	bloomBits    = 10   // bits per key of a new run's filter
+	bloomK       = 7    // probes per key at bloomBits
+	maxRuns      = 16   // runs before they are merged into one
+	filterBudget = 128 << 20
 )
 
 // SetBudget bounds the table to about maxKeys keys (rounded to the table's
@@ -33,7 +47,26 @@ func (u *Unique) SetBudget(maxKeys int, dir string) {
 		slots *= 2
 	}
 	u.maxSlots, u.spillDir = slots, dir
+	if u.filterBudget == 0 {
+		u.filterBudget = filterBudget
+	}
 }
+
+// SetFilterBudget bounds the memory of the runs' Bloom filters to about
+// bytes (128 MiB when SetBudget is called without it).
+func (u *Unique) SetFilterBudget(bytes int) { u.filterBudget = bytes }
+
+// filterBytes returns the memory the runs' filters hold.
+func (u *Unique) filterBytes() int {
+	n := 0
+	for _, r := range u.runs {
+		n += len(r.bloom) * 8
+	}
+	return n
+}
+
+// Merges returns how many times the runs were merged into one.
+func (u *Unique) Merges() int { return u.merges }
 
 // Spilled returns the keys written to run files so far.
 func (u *Unique) Spilled() int {
@@ -49,11 +82,9 @@ func (u *Unique) Spilled() int {
 func (u *Unique) Close() error {
 	var first error
 	for _, r := range u.runs {
-		if err := r.f.Close(); err != nil && first == nil {
+		if err := r.remove(); err != nil && first == nil {
 			first = err
 		}
-		os.Remove(r.f.Name())
-		r.free()
 	}
 	u.runs = nil
 	if u.mem != nil {
@@ -68,16 +99,60 @@ type run struct {
 	n     int
 	mask  uint64   // entries are ordered by (hash & mask, hash)
 	index []uint64 // first hash of each block
-	bloom []uint64
-	mem   []byte // the mapping that holds bloom, when off the heap
+	bloom []uint64 // nil: no filter, every lookup reads the run
+	k     int      // probes per key
+	mem   []byte   // the mapping that holds bloom, when off the heap
 	buf   []byte
+}
+
+// newRun starts a run of n entries in f with a filter of bits bits a key
+// (none when bits is 0).
+func newRun(f *os.File, n int, mask uint64, bits float64) *run {
+	r := &run{f: f, n: n, mask: mask, buf: make([]byte, runBlock*runEntry)}
+	if bits <= 0 || n == 0 {
+		return r
+	}
+	words := int(float64(n)*bits/64) + 1
+	if r.mem = mapBytes(words * 8); r.mem != nil {
+		r.bloom = unsafe.Slice((*uint64)(unsafe.Pointer(&r.mem[0])), words)
+	} else {
+		r.bloom = make([]uint64, words)
+	}
+	// The number of probes that gives the fewest false positives,
+	// bits·ln 2, at most bloomK.
+	r.k = min(max(int(bits*0.6931+0.5), 1), bloomK)
+	return r
+}
+
+// add records entry i, hash h, in the index and the filter.
+func (r *run) add(i int, h uint64) {
+	if i%runBlock == 0 {
+		r.index = append(r.index, h)
+	}
+	if r.bloom == nil {
+		return
+	}
+	m := uint64(len(r.bloom) * 64)
+	for k := range r.k {
+		b := bloomProbe(h, k, m)
+		r.bloom[b/64] |= 1 << (b % 64)
+	}
 }
 
 func (r *run) free() {
 	if r.mem != nil {
 		unmapBytes(r.mem)
-		r.mem, r.bloom = nil, nil
+		r.mem = nil
 	}
+	r.bloom = nil
+}
+
+// remove closes and deletes the run's file and frees its filter.
+func (r *run) remove() error {
+	err := r.f.Close()
+	os.Remove(r.f.Name())
+	r.free()
+	return err
 }
 
 func bloomProbe(h uint64, i int, m uint64) uint64 {
@@ -86,8 +161,11 @@ func bloomProbe(h uint64, i int, m uint64) uint64 {
 }
 
 func (r *run) mayContain(h uint64) bool {
+	if r.bloom == nil {
+		return true
+	}
 	m := uint64(len(r.bloom) * 64)
-	for i := range bloomK {
+	for i := range r.k {
 		b := bloomProbe(h, i, m)
 		if r.bloom[b/64]&(1<<(b%64)) == 0 {
 			return false
@@ -147,49 +225,114 @@ func (u *Unique) spill() error {
 		}
 		keys[j], rows[j] = k, r
 	}
+	// A filter at bloomBits if it fits in the budget; else none, and the
+	// runs are merged below.
+	bits := float64(bloomBits)
+	merge := len(u.runs)+1 >= maxRuns
+	if u.filterBudget > 0 && u.filterBytes()+(n*bloomBits/64+1)*8 > u.filterBudget {
+		bits, merge = 0, true
+	}
 	f, err := os.CreateTemp(u.spillDir, "pubdata-keys-*.run")
 	if err != nil {
 		return fmt.Errorf("quality: key run: %w", err)
 	}
-	r := &run{f: f, n: n, mask: mask, buf: make([]byte, runBlock*runEntry)}
-	words := (n*bloomBits+63)/64 + 1
-	if r.mem = mapBytes(words * 8); r.mem != nil {
-		r.bloom = unsafe.Slice((*uint64)(unsafe.Pointer(&r.mem[0])), words)
-	} else {
-		r.bloom = make([]uint64, words)
-	}
-	m := uint64(len(r.bloom) * 64)
-	out := make([]byte, 0, 1<<20)
+	r := newRun(f, n, mask, bits)
+	w := bufio.NewWriterSize(f, 1<<20)
+	var e [runEntry]byte
 	for i, h := range keys {
-		if i%runBlock == 0 {
-			r.index = append(r.index, h)
-		}
-		for k := range bloomK {
-			b := bloomProbe(h, k, m)
-			r.bloom[b/64] |= 1 << (b % 64)
-		}
-		out = binary.LittleEndian.AppendUint64(out, h)
-		out = binary.LittleEndian.AppendUint32(out, rows[i])
-		if len(out) >= 1<<20-runEntry {
-			if _, err := f.Write(out); err != nil {
-				f.Close()
-				os.Remove(f.Name())
-				r.free()
-				return fmt.Errorf("quality: key run: %w", err)
-			}
-			out = out[:0]
-		}
+		r.add(i, h)
+		binary.LittleEndian.PutUint64(e[:], h)
+		binary.LittleEndian.PutUint32(e[8:], rows[i])
+		w.Write(e[:])
 	}
-	if _, err := f.Write(out); err != nil {
-		f.Close()
-		os.Remove(f.Name())
-		r.free()
+	if err := w.Flush(); err != nil {
+		r.remove()
 		return fmt.Errorf("quality: key run: %w", err)
 	}
 	u.runs = append(u.runs, r)
 	clear(u.slots)
 	clear(u.rows)
 	u.n = 0
+	if merge {
+		return u.merge()
+	}
+	return nil
+}
+
+// merge merges every run into one, whose filter takes at most half the
+// filter budget (bloomBits a key when that fits). The runs hold distinct
+// hashes (a key found in a run is never added again), all ordered by the
+// same mask.
+func (u *Unique) merge() error {
+	n := 0
+	for _, r := range u.runs {
+		n += r.n
+	}
+	bits := float64(bloomBits)
+	if u.filterBudget > 0 {
+		bits = min(bits, float64(u.filterBudget)*8/2/float64(n))
+	}
+	mask := u.runs[0].mask
+	less := func(a, b uint64) bool {
+		ha, hb := a&mask, b&mask
+		return ha < hb || ha == hb && a < b
+	}
+	// The old filters are not read during the merge: freed first, so the
+	// new one does not add to them.
+	type head struct {
+		r    *bufio.Reader
+		left int
+		e    [runEntry]byte
+	}
+	heads := make([]*head, 0, len(u.runs))
+	for _, r := range u.runs {
+		r.free()
+		if r.mask != mask {
+			return fmt.Errorf("quality: key runs of different orders cannot be merged")
+		}
+		if r.n == 0 {
+			continue
+		}
+		h := &head{r: bufio.NewReaderSize(io.NewSectionReader(r.f, 0, int64(r.n)*runEntry), 256<<10), left: r.n}
+		if _, err := io.ReadFull(h.r, h.e[:]); err != nil {
+			return fmt.Errorf("quality: merge key runs: %w", err)
+		}
+		heads = append(heads, h)
+	}
+	f, err := os.CreateTemp(u.spillDir, "pubdata-keys-*.run")
+	if err != nil {
+		return fmt.Errorf("quality: key run: %w", err)
+	}
+	m := newRun(f, n, mask, bits)
+	w := bufio.NewWriterSize(f, 1<<20)
+	for i := 0; len(heads) > 0; i++ {
+		lo := 0
+		for j := 1; j < len(heads); j++ {
+			if less(binary.LittleEndian.Uint64(heads[j].e[:]), binary.LittleEndian.Uint64(heads[lo].e[:])) {
+				lo = j
+			}
+		}
+		h := heads[lo]
+		m.add(i, binary.LittleEndian.Uint64(h.e[:]))
+		w.Write(h.e[:])
+		if h.left--; h.left == 0 {
+			heads = append(heads[:lo], heads[lo+1:]...)
+			continue
+		}
+		if _, err := io.ReadFull(h.r, h.e[:]); err != nil {
+			m.remove()
+			return fmt.Errorf("quality: merge key runs: %w", err)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		m.remove()
+		return fmt.Errorf("quality: merge key runs: %w", err)
+	}
+	for _, r := range u.runs {
+		r.remove()
+	}
+	u.runs = []*run{m}
+	u.merges++
 	return nil
 }
 

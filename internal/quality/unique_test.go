@@ -3,6 +3,7 @@ package quality
 import (
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"strconv"
 	"testing"
 
@@ -136,42 +137,74 @@ func TestUniqueReserve(t *testing.T) {
 
 // TestUniqueSpill: with a small budget the keys spill to run files, and
 // duplicates are found whether the first row is in the table or in a run,
-// with the first row's number.
+// with the first row's number. With a small filter budget too, the runs
+// are merged and the filters stay within it.
 func TestUniqueSpill(t *testing.T) {
-	u := NewUnique([]int{0})
-	u.SetBudget(1000, t.TempDir())
-	defer u.Close()
-	rnd := rand.New(rand.NewPCG(1, 2))
-	first := map[string]int{}
-	for n := 1; n <= 60_000; n++ {
-		var k string
-		if n > 10 && rnd.IntN(20) == 0 { // a repeat of an earlier row's key
-			k = strconv.Itoa(rnd.IntN(n / 2))
-		} else {
-			k = strconv.Itoa(n)
-		}
-		got, dup := u.Add([]string{k}, n)
-		want, seen := first[k]
-		if dup != seen || (seen && got != want) {
-			t.Fatalf("row %d key %s: Add = %d, %v; want %d, %v", n, k, got, dup, want, seen)
-		}
-		if !seen {
-			first[k] = n
-		}
-	}
-	if err := u.Err(); err != nil {
-		t.Fatal(err)
-	}
-	if len(u.runs) < 10 || len(u.slots) > 2048 {
-		t.Errorf("%d runs, %d slots: the budget did not hold", len(u.runs), len(u.slots))
-	}
-	u.Reserve(1 << 20) // never beyond the budget
-	if len(u.slots) > 2048 {
-		t.Errorf("Reserve grew the table to %d slots past the budget", len(u.slots))
-	}
-	files := u.runs[0].f.Name()
-	u.Close()
-	if _, err := os.Stat(files); !os.IsNotExist(err) {
-		t.Errorf("run file %s left behind: %v", files, err)
+	for _, tc := range []struct {
+		name                   string
+		filterBudget           int // 0: the default
+		wantMerges, wantRunsGE int
+	}{
+		// About 1,500 keys a run, so about 37 spills: merged when there
+		// are maxRuns runs.
+		{"merged by count", 0, 2, 2},
+		// Two runs' filters fit (10 bits a key): merged every few spills.
+		{"merged by filter budget", 4 << 10, 10, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			u := NewUnique([]int{0})
+			u.SetBudget(1000, t.TempDir())
+			if tc.filterBudget > 0 {
+				u.SetFilterBudget(tc.filterBudget)
+			}
+			defer u.Close()
+			rnd := rand.New(rand.NewPCG(1, 2))
+			first := map[string]int{}
+			maxFilter := 0
+			for n := 1; n <= 60_000; n++ {
+				var k string
+				if n > 10 && rnd.IntN(20) == 0 { // a repeat of an earlier row's key
+					k = strconv.Itoa(rnd.IntN(n / 2))
+				} else {
+					k = strconv.Itoa(n)
+				}
+				got, dup := u.Add([]string{k}, n)
+				want, seen := first[k]
+				if dup != seen || (seen && got != want) {
+					t.Fatalf("row %d key %s: Add = %d, %v; want %d, %v", n, k, got, dup, want, seen)
+				}
+				if !seen {
+					first[k] = n
+				}
+				maxFilter = max(maxFilter, u.filterBytes())
+			}
+			if err := u.Err(); err != nil {
+				t.Fatal(err)
+			}
+			if len(u.runs) < tc.wantRunsGE || len(u.runs) > maxRuns || len(u.slots) > 2048 {
+				t.Errorf("%d runs, %d slots: the budget did not hold", len(u.runs), len(u.slots))
+			}
+			if u.merges < tc.wantMerges || tc.wantMerges == 0 && u.merges > 0 {
+				t.Errorf("%d merges, want %d or more (0 if 0)", u.merges, tc.wantMerges)
+			}
+			if tc.filterBudget > 0 && maxFilter > tc.filterBudget {
+				t.Errorf("filters reached %d bytes, budget %d", maxFilter, tc.filterBudget)
+			}
+			if u.Spilled()+u.Len() != len(first) {
+				t.Errorf("spilled %d + table %d keys, want %d distinct", u.Spilled(), u.Len(), len(first))
+			}
+			u.Reserve(1 << 20) // never beyond the budget
+			if len(u.slots) > 2048 {
+				t.Errorf("Reserve grew the table to %d slots past the budget", len(u.slots))
+			}
+			files := u.runs[0].f.Name()
+			u.Close()
+			if _, err := os.Stat(files); !os.IsNotExist(err) {
+				t.Errorf("run file %s left behind: %v", files, err)
+			}
+			if entries, _ := os.ReadDir(filepath.Dir(files)); len(entries) > 0 {
+				t.Errorf("%d files left in the spill directory", len(entries))
+			}
+		})
 	}
 }
