@@ -298,8 +298,7 @@ func stage(path string, body io.Reader, max int64) (int64, error) {
 	}
 	n, err := io.Copy(f, io.LimitReader(body, max+1))
 	if err == nil && n > max {
-		err = apperr.New(apperr.Invalid, fmt.Sprintf("the file is larger than the limit of %d bytes", max),
-			fmt.Sprintf("文件超过%d字节的上限", max))
+		err = TooLarge(max)
 	}
 	if err == nil && n == 0 {
 		err = fieldErr("body", "the file is empty", "文件为空")

@@ -118,6 +118,8 @@ func Status(k apperr.Kind) int {
 		return http.StatusForbidden
 	case apperr.Unauthenticated:
 		return http.StatusUnauthorized
+	case apperr.TooLarge:
+		return http.StatusRequestEntityTooLarge
 	}
 	return http.StatusInternalServerError
 }
@@ -184,7 +186,7 @@ func decode(r *http.Request, v any) error {
 			return apperr.New(apperr.Invalid, "wrong JSON type", "JSON类型错误").
 				With(field, fmt.Sprintf("must be %s, not %s", typ.Type, typ.Value), fmt.Sprintf("类型须为%s,而非%s", typ.Type, typ.Value))
 		case errors.As(err, &big):
-			return apperr.New(apperr.Invalid, "the request body is too large", "请求体过大").With("body", fmt.Sprintf("at most %d bytes", maxJSONBody), fmt.Sprintf("不得超过%d字节", maxJSONBody))
+			return apperr.New(apperr.TooLarge, "the request body is too large", "请求体过大").With("body", fmt.Sprintf("at most %d bytes", maxJSONBody), fmt.Sprintf("不得超过%d字节", maxJSONBody))
 		case strings.HasPrefix(err.Error(), "json: unknown field "):
 			f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
 			return apperr.New(apperr.Invalid, "unknown field", "未知字段").With(f, "is not a known field", "不是可识别的字段")

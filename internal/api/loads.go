@@ -95,14 +95,40 @@ func encodingOf(cs string) tabular.Encoding {
 	return tabular.Encoding(strings.ToLower(cs))
 }
 
+// limitBody refuses a body declared longer than limit before reading a
+// byte of it, and cuts a body of unknown length (chunked) off at limit.
+func limitBody(w http.ResponseWriter, r *http.Request, limit int64, refuse func() error) (io.Reader, error) {
+	if r.ContentLength > limit {
+		return nil, refuse()
+	}
+	return http.MaxBytesReader(w, r.Body, limit), nil
+}
+
+// cutOff turns the error of a body cut off by limitBody into refuse's;
+// Submit has removed the part it staged.
+func cutOff(err error, refuse func() error) error {
+	var big *http.MaxBytesError
+	if errors.As(err, &big) {
+		return refuse()
+	}
+	return err
+}
+
 func (s *Server) submitLoad(w http.ResponseWriter, r *http.Request) error {
+	limit := s.Aggregate.MaxUpload()
+	refuse := func() error { return aggregate.TooLarge(limit) }
+	body, err := limitBody(w, r, limit, refuse)
+	if err != nil {
+		return err
+	}
 	up, err := uploadOf(r, aggregate.SourceUpload)
 	if err != nil {
 		return err
 	}
+	up.Body = body
 	l, err := s.Aggregate.Submit(r.Context(), r.PathValue("id"), up)
 	if err != nil {
-		return err
+		return cutOff(err, refuse)
 	}
 	w.Header().Set("Location", "/api/v1/loads/"+l.ID)
 	writeJSON(w, http.StatusAccepted, l)
@@ -113,6 +139,15 @@ func (s *Server) submitLoad(w http.ResponseWriter, r *http.Request) error {
 const maxPushBody = 256 << 20
 
 func (s *Server) pushBatch(w http.ResponseWriter, r *http.Request) error {
+	limit := min(maxPushBody, s.Aggregate.MaxUpload())
+	refuse := func() error {
+		return apperr.New(apperr.TooLarge, "the batch is too large", "推送批次过大").
+			With("body", fmt.Sprintf("at most %d bytes a batch", limit), fmt.Sprintf("每批不得超过%d字节", limit))
+	}
+	body, err := limitBody(w, r, limit, refuse)
+	if err != nil {
+		return err
+	}
 	up, err := uploadOf(r, aggregate.SourcePush)
 	if err != nil {
 		return err
@@ -132,15 +167,10 @@ func (s *Server) pushBatch(w http.ResponseWriter, r *http.Request) error {
 	if up.Name == "upload."+string(up.Format) {
 		up.Name = "push-" + up.IdempotencyKey + "." + string(up.Format)
 	}
-	up.Body = http.MaxBytesReader(w, r.Body, maxPushBody)
+	up.Body = body
 	l, err := s.Aggregate.Submit(r.Context(), r.PathValue("id"), up)
 	if err != nil {
-		var big *http.MaxBytesError
-		if errors.As(err, &big) {
-			return apperr.New(apperr.Invalid, "the batch is too large", "推送批次过大").
-				With("body", fmt.Sprintf("at most %d bytes a batch", maxPushBody), fmt.Sprintf("每批不得超过%d字节", maxPushBody))
-		}
-		return err
+		return cutOff(err, refuse)
 	}
 	w.Header().Set("Location", "/api/v1/loads/"+l.ID)
 	writeJSON(w, http.StatusAccepted, l)

@@ -238,7 +238,7 @@ func TestOpenAPIErrorShape(t *testing.T) {
 	doc := openapiDoc(t)
 	detail := resolve(t, doc, map[string]any{"$ref": "#/components/schemas/ErrorDetail"})
 	codes, _ := detail["properties"].(map[string]any)["code"].(map[string]any)["enum"].([]any)
-	want := []any{"invalid", "not_found", "conflict", "forbidden", "unauthenticated", "internal"}
+	want := []any{"invalid", "not_found", "conflict", "forbidden", "unauthenticated", "too_large", "internal"}
 	if !cmp.Equal(codes, want) {
 		t.Errorf("ErrorDetail.code enum = %v, want %v", codes, want)
 	}

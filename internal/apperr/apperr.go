@@ -19,7 +19,9 @@ const (
 	Conflict        Kind = "conflict"
 	Forbidden       Kind = "forbidden"
 	Unauthenticated Kind = "unauthenticated"
-	Internal        Kind = "internal"
+	// TooLarge is a request body or an upload over its size limit.
+	TooLarge Kind = "too_large"
+	Internal Kind = "internal"
 )
 
 // FieldError names one field (or "row 12, column 名称") and what is wrong

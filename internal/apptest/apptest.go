@@ -27,15 +27,26 @@ var CheapArgon2 = identity.Argon2Params{Memory: 64, Time: 1, Threads: 1}
 // temporary directory).
 func Open(t testing.TB, dsn string, now func() time.Time) *app.App {
 	t.Helper()
+	return OpenWith(t, dsn, now, nil)
+}
+
+// OpenWith is Open with the node's configuration changed by edit (when
+// not nil) before it starts: a small upload limit, say.
+func OpenWith(t testing.TB, dsn string, now func() time.Time, edit func(*app.Config)) *app.App {
+	t.Helper()
 	dir := t.TempDir()
 	if dsn != "" && dsn[0] == '/' {
 		dsn = "" // a SQLite path from storetest: use the app's own file
 	}
-	a, err := app.Open(context.Background(), app.Config{DataDir: dir, Postgres: dsn, AdminPassword: AdminPassword,
+	cfg := app.Config{DataDir: dir, Postgres: dsn, AdminPassword: AdminPassword,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: now, Argon2: &CheapArgon2,
 		Aggregation: aggregate.Config{Poll: 50 * time.Millisecond, Backoff: 20 * time.Millisecond, Workers: 2},
 		// Tests escalate tickets by hand, at the times they choose.
-		EscalateEvery: -1})
+		EscalateEvery: -1}
+	if edit != nil {
+		edit(&cfg)
+	}
+	a, err := app.Open(context.Background(), cfg)
 	if err != nil {
 		t.Fatalf("app.Open: %v", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/pubdata/pubdata/internal/aggregate"
+	"github.com/pubdata/pubdata/internal/api"
 	"github.com/pubdata/pubdata/internal/apperr"
 	"github.com/pubdata/pubdata/internal/records"
 	"github.com/pubdata/pubdata/internal/tabular"
@@ -19,6 +20,9 @@ import (
 const (
 	maxUploadFields    = 16
 	maxUploadFieldSize = 4 << 10
+	// uploadFormSlack is what a form may add to the bytes of its file:
+	// the fields before it and the parts' headers and boundaries.
+	uploadFormSlack = maxUploadFields*(maxUploadFieldSize+1<<10) + 64<<10
 )
 
 // streamedForm is a multipart form read as a stream: the fields before
@@ -84,48 +88,63 @@ func formError(err error) error {
 
 // loadSubmit stages an uploaded file and queues its load into the
 // resource's dataset, then shows the load. The file part streams into
-// aggregate.Service.Submit. A refusal shows in the data section of the
-// resource's page.
+// aggregate.Service.Submit. A form declared longer than the service's
+// upload limit (and the fields' allowance) is refused before a byte of it
+// is read; a longer body of unknown length is cut off at the limit, and
+// Submit removes what it staged. A refusal shows in the data section of
+// the resource's page.
 func (p *portal) loadSubmit(w http.ResponseWriter, r *http.Request) error {
+	if p.Aggregate == nil {
+		return appErr(apperr.NotFound, "error.notfound")
+	}
+	limit := p.Aggregate.MaxUpload()
+	if r.ContentLength > limit+uploadFormSlack {
+		return p.refuseUpload(w, r, aggregate.TooLarge(limit), nil)
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, limit+uploadFormSlack)
 	form, err := readStreamedForm(r)
 	if err != nil {
 		return err
 	}
-	if p.Aggregate == nil {
-		return appErr(apperr.NotFound, "error.notfound")
-	}
 	vals := uploadValues{Mode: form.fields.Get("mode"), Encoding: form.fields.Get("encoding"),
 		Sheet: strings.TrimSpace(form.fields.Get("sheet"))}
-	refuse := func(e *apperr.Error) error {
-		ev := newErrorView(state(r).lang, e)
-		status := http.StatusBadRequest
-		if e.Kind == apperr.Conflict {
-			status = http.StatusConflict
-		}
-		return p.showResource(w, r, status, func(v *resourceView) {
-			if v.Data == nil {
-				v.Error = &ev
-				return
-			}
-			v.Data.Error, v.Data.Form = &ev, vals
-		})
-	}
 	if form.file == nil || form.file.FileName() == "" {
-		return refuse(appErr(apperr.Invalid, "load.nofile"))
+		return p.refuseUpload(w, r, appErr(apperr.Invalid, "load.nofile"), &vals)
 	}
 	name := path.Base(strings.ReplaceAll(form.file.FileName(), `\`, "/"))
 	format, err := tabular.FormatOf(name)
 	if err != nil {
-		return refuse(apperr.As(err))
+		return p.refuseUpload(w, r, apperr.As(err), &vals)
 	}
 	l, err := p.Aggregate.Submit(r.Context(), r.PathValue("id"), aggregate.Upload{Body: form.file, Name: name, Format: format,
 		Encoding: tabular.Encoding(vals.Encoding), Sheet: vals.Sheet, Mode: records.Mode(vals.Mode)})
-	if k := apperr.KindOf(err); k == apperr.Invalid || k == apperr.Conflict {
-		return refuse(apperr.As(err))
+	var big *http.MaxBytesError
+	if errors.As(err, &big) {
+		err = aggregate.TooLarge(limit)
+	}
+	if k := apperr.KindOf(err); k == apperr.Invalid || k == apperr.Conflict || k == apperr.TooLarge {
+		return p.refuseUpload(w, r, apperr.As(err), &vals)
 	}
 	if err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/loads/"+l.ID+"?msg=queued", http.StatusSeeOther)
 	return nil
+}
+
+// refuseUpload shows the resource's page with the refusal e in its data
+// section, with the status of e's kind, keeping the form's choices (vals;
+// nil keeps the defaults).
+func (p *portal) refuseUpload(w http.ResponseWriter, r *http.Request, e *apperr.Error, vals *uploadValues) error {
+	ev := newErrorView(state(r).lang, e)
+	return p.showResource(w, r, api.Status(e.Kind), func(v *resourceView) {
+		if v.Data == nil {
+			v.Error = &ev
+			return
+		}
+		v.Data.Error = &ev
+		if vals != nil {
+			v.Data.Form = *vals
+		}
+	})
 }

@@ -112,7 +112,7 @@ func (p *portal) fail(w http.ResponseWriter, r *http.Request, err error) {
 	e := apperr.As(err)
 	var big *http.MaxBytesError
 	if errors.As(err, &big) {
-		e = appErr(apperr.Invalid, "error.toolarge")
+		e = appErr(apperr.TooLarge, "error.toolarge")
 	}
 	if e.Kind == apperr.Unauthenticated {
 		p.toLogin(w, r)

@@ -27,6 +27,7 @@ type dataView struct {
 	Loads      []aggregate.Load
 	LoadsTotal int
 	CanSubmit  bool
+	MaxUpload  int64 // bytes a file may have
 	Form       uploadValues
 	Error      *errorView // a refused upload
 	Preview    *previewView
@@ -61,7 +62,7 @@ func (p *portal) dataSection(ctx context.Context, pr *authz.Principal, res *cata
 	if err != nil {
 		return nil, err
 	}
-	v := &dataView{ResourceID: res.ID, Dataset: ds, Form: uploadValues{Mode: string(records.Full)},
+	v := &dataView{ResourceID: res.ID, Dataset: ds, Form: uploadValues{Mode: string(records.Full)}, MaxUpload: p.Aggregate.MaxUpload(),
 		CanSubmit: res.Status != catalog.Retired && pr.Can(authz.LoadSubmit, res.OrgID)}
 	v.Versions = slices.Clone(ds.Versions)
 	slices.SortFunc(v.Versions, func(a, b aggregate.DatasetVersion) int { return int(b.Number - a.Number) })

@@ -25,7 +25,7 @@ const (
 	defaultMaxBody = 4 << 20
 	importMaxBody  = 256 << 20
 	// loadMaxBody is the aggregation service's default upload limit; the
-	// service applies its own (aggregate.Config.MaxUpload) as well.
+	// upload handler applies the service's own (aggregate.Config.MaxUpload).
 	loadMaxBody = 64 << 30
 )
 

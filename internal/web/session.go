@@ -117,7 +117,7 @@ func parseForm(r *http.Request) error {
 	}
 	var big *http.MaxBytesError
 	if errors.As(err, &big) {
-		return apperr.New(apperr.Invalid, "the upload is too large", "上传内容过大")
+		return apperr.New(apperr.TooLarge, "the upload is too large", "上传内容过大")
 	}
 	if err != nil {
 		return apperr.New(apperr.Invalid, "the form could not be read", "无法读取表单")
