@@ -40,6 +40,10 @@ type BenchOptions struct {
 	Workers, Writers int
 	// NoRaw skips DuckDB's own read_csv.
 	NoRaw bool
+	// MaxKeysInMemory and KeyFilterBytes set the duplicate checker's
+	// budgets (Options): smaller ones show in a short run how a much
+	// larger file behaves.
+	MaxKeysInMemory, KeyFilterBytes int
 	// MemTrace, when set, receives a line a second during each load:
 	// rows read and where the process's memory is (see memTrace).
 	MemTrace io.Writer
@@ -188,7 +192,8 @@ func benchOne(ctx context.Context, store records.Store, spec Spec, file, dir str
 		defer stop()
 	}
 	m := startMeasure()
-	res, err := Load(ctx, store, spec, src, Options{QuarantineDir: dir, Workers: opts.Workers, Writers: opts.Writers}, progress)
+	res, err := Load(ctx, store, spec, src, Options{QuarantineDir: dir, Workers: opts.Workers, Writers: opts.Writers,
+		MaxKeysInMemory: opts.MaxKeysInMemory, KeyFilterBytes: opts.KeyFilterBytes}, progress)
 	run := m.stop(0)
 	if err != nil {
 		return run, nil, err

@@ -40,8 +40,12 @@ type Options struct {
 	Now func() time.Time
 	// MaxKeysInMemory bounds the duplicate checker's table (12,000,000
 	// keys, about 200 MB, when 0); beyond it keys spill to sorted run
-	// files in QuarantineDir, kept in memory as about 1.3 bytes a key.
+	// files in QuarantineDir.
 	MaxKeysInMemory int
+	// KeyFilterBytes bounds the Bloom filters of the spilled runs (128 MiB
+	// when 0): 10 bits a key up to about 100 million spilled keys, fewer
+	// past it, with more lookups on disk (quality.Unique.SetFilterBudget).
+	KeyFilterBytes int
 }
 
 // Progress is a snapshot of a running load.

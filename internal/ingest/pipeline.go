@@ -85,6 +85,9 @@ func (l *loader) run(ctx context.Context, qpath string) error {
 			if b, ok := l.uniq.(interface{ SetBudget(int, string) }); ok {
 				b.SetBudget(l.opts.MaxKeysInMemory, l.opts.QuarantineDir)
 			}
+			if b, ok := l.uniq.(interface{ SetFilterBudget(int) }); ok && l.opts.KeyFilterBytes > 0 {
+				b.SetFilterBudget(l.opts.KeyFilterBytes)
+			}
 			if c, ok := l.uniq.(interface{ Close() error }); ok {
 				defer c.Close()
 			}
