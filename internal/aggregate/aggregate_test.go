@@ -391,13 +391,14 @@ func TestRetention(t *testing.T) {
 }
 
 // TestCheckDataset runs the dataset rules on demand: a unique rule on a
-// column that is not the key, which loads do not check.
+// column that is not the key, which the load checked as a warning (rows
+// kept, counted) and the check lists.
 func TestCheckDataset(t *testing.T) {
 	a := apptest.Open(t, "", nil)
 	apptest.Seed(t, a)
 	res := population(t, a)
 	ctx := apptest.As(t, a, "a.editor")
-	if _, err := a.Aggregate.SetRules(ctx, res.ID, []quality.Rule{{Kind: quality.KindUnique, Name: "手机号唯一", Columns: []string{"手机号码"}}}); err != nil {
+	if _, err := a.Aggregate.SetRules(ctx, res.ID, []quality.Rule{{Kind: quality.KindUnique, Name: "手机号唯一", Columns: []string{"手机号码"}, Severity: quality.Warning}}); err != nil {
 		t.Fatalf("SetRules: %v", err)
 	}
 	data, _ := genPopulation(t, 2_000, 0, "utf-8")
@@ -412,8 +413,8 @@ func TestCheckDataset(t *testing.T) {
 		t.Fatal(err)
 	}
 	if l = wait(t, ctx, a.Aggregate, l.ID); l.State != aggregate.Succeeded || l.RowsAccepted != 2000 ||
-		!slices.Contains(l.Outcome.Unchecked, "手机号唯一") {
-		t.Fatalf("load = %s, accepted %d, unchecked %v", l.State, l.RowsAccepted, l.Outcome.Unchecked)
+		len(l.Outcome.Unchecked) != 0 || l.Outcome.Warnings["手机号唯一"] != 2 {
+		t.Fatalf("load = %s, accepted %d, unchecked %v, warnings %v", l.State, l.RowsAccepted, l.Outcome.Unchecked, l.Outcome.Warnings)
 	}
 	c, err := a.Aggregate.CheckDataset(ctx, res.ID)
 	if err != nil {

@@ -8,36 +8,59 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/pubdata/pubdata/internal/records"
 )
 
-// confirm makes the duplicate check exact. The checker keeps a 64-bit hash
-// of each key, not the key, so a repeated hash may be two different keys.
-// A flagged row is a true duplicate exactly when an accepted row has its
-// key: the only accepted row with its hash is the one it was flagged
-// against. The store answers that (HasKeys); the rows whose key is not
-// found, hash collisions, are taken out of the quarantine and loaded.
+// confirm makes the duplicate checks exact. A checker keeps a 64-bit hash
+// of each value, not the value, and only accepted rows' values, so a
+// flagged row is a true duplicate exactly when an accepted row has its
+// value in the rule's columns: the store answers that (HasKeys). A row
+// none of whose flags is confirmed (hash collisions) is taken out of the
+// quarantine and loaded, if it still passes every unique rule.
 func (l *loader) confirm(ctx context.Context) error {
 	if l.flags.n == 0 {
 		return nil
 	}
-	lost := map[int64]bool{}
-	err := l.flags.each(len(l.keyCols), confirmBatch, func(batch []flag) error {
-		keys := make([][]string, len(batch))
-		for i, f := range batch {
-			keys[i] = f.key
-		}
-		found, err := l.vw.HasKeys(ctx, keys)
-		if err != nil {
-			return err
-		}
-		for i, f := range batch {
-			if !found[i] {
-				lost[f.row] = true
+	lost := map[int64][]int{}
+	err := l.flags.each(confirmBatch, func(batch []flag) error {
+		found := make([]bool, len(batch))
+		for k, u := range l.uniqs {
+			var idx []int
+			var keys [][]string
+			for i, f := range batch {
+				if f.rule == k {
+					idx = append(idx, i)
+					keys = append(keys, f.key)
+				}
 			}
+			if len(keys) == 0 {
+				continue
+			}
+			got, err := l.vw.HasKeys(ctx, u.cols, keys)
+			if err != nil {
+				return err
+			}
+			for j, i := range idx {
+				found[i] = got[j]
+			}
+		}
+		// The flags of a row are adjacent and never split between
+		// batches.
+		for i := 0; i < len(batch); {
+			j, confirmed := i, false
+			for ; j < len(batch) && batch[j].row == batch[i].row; j++ {
+				confirmed = confirmed || found[j]
+			}
+			if !confirmed {
+				for _, f := range batch[i:j] {
+					lost[f.row] = append(lost[f.row], f.rule)
+				}
+			}
+			i = j
 		}
 		return nil
 	})
@@ -51,12 +74,23 @@ func (l *loader) confirm(ctx context.Context) error {
 	return l.restore(ctx, lost)
 }
 
-// confirmBatch is the number of flagged keys given to HasKeys at once.
+// confirmBatch is about the number of flagged values given to HasKeys at
+// once.
 const confirmBatch = 1 << 20
+
+// flag is a row a duplicate checker reported, to be confirmed: the row,
+// the index of the rule in loader.uniqs and the row's values in the
+// rule's columns, as keyText gives them.
+type flag struct {
+	row  int64
+	rule int
+	key  []string
+}
 
 // flagFile keeps the flagged rows until they are confirmed: the newest
 // in memory, the rest in a file next to the quarantine, so that a file
-// with many duplicates does not hold their keys in memory while it loads.
+// with many duplicates does not hold their values in memory while it
+// loads.
 type flagFile struct {
 	path string
 	f    *os.File
@@ -85,6 +119,8 @@ func (ff *flagFile) add(f flag) error {
 	var b []byte
 	for _, f := range ff.mem {
 		b = binary.AppendUvarint(b[:0], uint64(f.row))
+		b = binary.AppendUvarint(b, uint64(f.rule))
+		b = binary.AppendUvarint(b, uint64(len(f.key)))
 		for _, k := range f.key {
 			b = binary.AppendUvarint(b, uint64(len(k)))
 			b = append(b, k...)
@@ -97,9 +133,20 @@ func (ff *flagFile) add(f flag) error {
 	return nil
 }
 
-// each calls fn with the flags in order, at most batch at a time; nkey is
-// the number of key columns.
-func (ff *flagFile) each(nkey, batch int, fn func([]flag) error) error {
+// each calls fn with the flags in order, in batches of about batch flags;
+// the flags of one row are never split between two batches.
+func (ff *flagFile) each(batch int, fn func([]flag) error) error {
+	var buf []flag
+	put := func(f flag) error {
+		if len(buf) >= batch && buf[len(buf)-1].row != f.row {
+			if err := fn(buf); err != nil {
+				return err
+			}
+			buf = buf[:0]
+		}
+		buf = append(buf, f)
+		return nil
+	}
 	if ff.f != nil {
 		if err := ff.w.Flush(); err != nil {
 			return fmt.Errorf("ingest: flagged rows: %w", err)
@@ -108,46 +155,55 @@ func (ff *flagFile) each(nkey, batch int, fn func([]flag) error) error {
 			return fmt.Errorf("ingest: flagged rows: %w", err)
 		}
 		r := bufio.NewReaderSize(ff.f, 256<<10)
-		var buf []flag
 		for {
-			row, err := binary.ReadUvarint(r)
+			f, err := readFlag(r)
 			if err == io.EOF {
 				break
 			}
 			if err != nil {
 				return fmt.Errorf("ingest: flagged rows: %w", err)
 			}
-			f := flag{row: int64(row), key: make([]string, nkey)}
-			for j := range nkey {
-				n, err := binary.ReadUvarint(r)
-				if err != nil {
-					return fmt.Errorf("ingest: flagged rows: %w", err)
-				}
-				k := make([]byte, n)
-				if _, err := io.ReadFull(r, k); err != nil {
-					return fmt.Errorf("ingest: flagged rows: %w", err)
-				}
-				f.key[j] = string(k)
-			}
-			if buf = append(buf, f); len(buf) == batch {
-				if err := fn(buf); err != nil {
-					return err
-				}
-				buf = buf[:0]
-			}
-		}
-		if len(buf) > 0 {
-			if err := fn(buf); err != nil {
+			if err := put(f); err != nil {
 				return err
 			}
 		}
 	}
-	for lo := 0; lo < len(ff.mem); lo += batch {
-		if err := fn(ff.mem[lo:min(lo+batch, len(ff.mem))]); err != nil {
+	for _, f := range ff.mem {
+		if err := put(f); err != nil {
 			return err
 		}
 	}
+	if len(buf) > 0 {
+		return fn(buf)
+	}
 	return nil
+}
+
+// readFlag reads a flag written by add; io.EOF at the end of the file.
+func readFlag(r *bufio.Reader) (flag, error) {
+	row, err := binary.ReadUvarint(r)
+	if err != nil {
+		return flag{}, err
+	}
+	var n [2]uint64
+	for i := range n {
+		if n[i], err = binary.ReadUvarint(r); err != nil {
+			return flag{}, io.ErrUnexpectedEOF
+		}
+	}
+	f := flag{row: int64(row), rule: int(n[0]), key: make([]string, n[1])}
+	for j := range f.key {
+		size, err := binary.ReadUvarint(r)
+		if err != nil {
+			return flag{}, io.ErrUnexpectedEOF
+		}
+		k := make([]byte, size)
+		if _, err := io.ReadFull(r, k); err != nil {
+			return flag{}, io.ErrUnexpectedEOF
+		}
+		f.key[j] = string(k)
+	}
+	return f, nil
 }
 
 // close removes the file and forgets the flags.
@@ -159,16 +215,94 @@ func (ff *flagFile) close() {
 	ff.f, ff.w, ff.mem, ff.n = nil, nil, nil, 0
 }
 
-// restore loads the rows in lost from the quarantine and rewrites it
-// without them. Of lost rows that share a key, the first is loaded and the
-// others stay in quarantine.
-func (l *loader) restore(ctx context.Context, lost map[int64]bool) error {
+// restore loads the rows in lost (with the rules that flagged each) from
+// the quarantine and rewrites it without them. A lost row is loaded only
+// if it still passes the row rules and, for every unique rule, no loaded
+// row and no earlier lost row being loaded has its value; the others stay
+// in quarantine.
+func (l *loader) restore(ctx context.Context, lost map[int64][]int) error {
 	if err := l.qw.Flush(); err != nil {
 		return fmt.Errorf("ingest: quarantine: %w", err)
 	}
-	if _, err := l.qf.Seek(0, io.SeekStart); err != nil {
-		return fmt.Errorf("ingest: quarantine: %w", err)
+	width := len(l.lay.header)
+	// Pass 1: the lost rows that pass the row rules, in row order.
+	type candidate struct {
+		row  int64
+		vals []string
 	}
+	var cands []candidate
+	err := l.eachQuarantined(func(row int64, rec []string) error {
+		if lost[row] == nil || len(rec) != width+3 {
+			return nil
+		}
+		c := &chunk{}
+		c.cells = append(c.cells, rec[1:1+width]...)
+		l.newWorker().record(c, row, 0)
+		if len(c.recs) == 1 {
+			cands = append(cands, candidate{row: row, vals: slices.Clone(c.vals)})
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	// The unique rules, against the loaded rows and the earlier
+	// candidates.
+	keep := make([]bool, len(cands))
+	for i := range keep {
+		keep[i] = true
+	}
+	for _, u := range l.uniqs {
+		if u.warn {
+			continue
+		}
+		seen := map[string]bool{}
+		var idx []int
+		var keys [][]string
+		for i, c := range cands {
+			key, ok := l.valuesOf(u, c.vals)
+			if !ok || !keep[i] {
+				continue
+			}
+			j := strings.Join(key, "\x00")
+			if seen[j] {
+				keep[i] = false
+				continue
+			}
+			seen[j] = true
+			idx = append(idx, i)
+			keys = append(keys, key)
+		}
+		if len(keys) == 0 {
+			continue
+		}
+		found, err := l.vw.HasKeys(ctx, u.cols, keys)
+		if err != nil {
+			return err
+		}
+		for j, i := range idx {
+			if found[j] {
+				keep[i] = false
+			}
+		}
+	}
+	b := records.NewBatch(l.ds, len(cands))
+	loaded := map[int64]bool{}
+	for i, c := range cands {
+		if !keep[i] {
+			continue
+		}
+		for j := range l.ds.Columns {
+			appendValue(&b.Cols[j], l.ds.Columns[j].Type, c.vals[j])
+		}
+		b.SourceRow = append(b.SourceRow, c.row)
+		b.Len++
+		loaded[c.row] = true
+	}
+	if b.Len == 0 {
+		return nil
+	}
+	// Pass 2: the quarantine without the loaded rows.
 	tmp, err := os.Create(l.qpath + ".tmp")
 	if err != nil {
 		return fmt.Errorf("ingest: quarantine: %w", err)
@@ -176,54 +310,31 @@ func (l *loader) restore(ctx context.Context, lost map[int64]bool) error {
 	defer os.Remove(tmp.Name())
 	tw := bufio.NewWriterSize(tmp, 1<<20)
 	tw.Write(quarantineHeader(l.lay.header))
-	cr := csv.NewReader(bufio.NewReader(l.qf))
-	cr.FieldsPerRecord = -1
-	if _, err := cr.Read(); err != nil {
-		return fmt.Errorf("ingest: quarantine: %w", err)
-	}
-	width := len(l.lay.header)
-	b := records.NewBatch(l.ds, len(lost))
-	seen := map[string]bool{}
-	c := &chunk{}
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
+	err = l.eachQuarantined(func(row int64, rec []string) error {
+		if !loaded[row] {
+			_, err := tw.Write(appendQuarantineRecord(nil, rec))
+			return err
 		}
-		if err != nil {
-			return fmt.Errorf("ingest: quarantine: %w", err)
-		}
-		row, _ := strconv.ParseInt(rec[0], 10, 64)
-		if lost[row] && len(rec) == width+3 {
-			c.reset()
-			c.cells = append(c.cells, rec[1:1+width]...)
-			w := l.newWorker()
-			w.record(c, row, 0)
-			if len(c.recs) == 1 {
-				key := strings.Join(keyOf(l, c.vals), "\x00")
-				if !seen[key] {
-					seen[key] = true
-					for j := range l.ds.Columns {
-						appendValue(&b.Cols[j], l.ds.Columns[j].Type, c.vals[j])
-					}
-					b.SourceRow = append(b.SourceRow, row)
-					b.Len++
-					continue
-				}
-			}
-		}
-		tw.Write(appendQuarantineRecord(nil, rec))
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("ingest: quarantine: %w", err)
 	}
-	if b.Len > 0 {
-		if err := l.vw.WriteBatch(ctx, b); err != nil {
-			return err
+	if err := tmp.Sync(); err != nil {
+		return fmt.Errorf("ingest: quarantine: %w", err)
+	}
+	if err := l.vw.WriteBatch(ctx, b); err != nil {
+		return err
+	}
+	l.written.Add(int64(b.Len))
+	l.rejected -= int64(b.Len)
+	for row := range loaded {
+		for _, k := range lost[row] {
+			l.res.Rejections[l.uniqs[k].name]--
 		}
-		l.written.Add(int64(b.Len))
-		l.rejected -= int64(b.Len)
-		l.res.Rejections[l.uniqName] -= int64(b.Len)
 	}
 	l.qf.Close()
 	if err := os.Rename(tmp.Name(), l.qpath); err != nil {
@@ -235,6 +346,48 @@ func (l *loader) restore(ctx context.Context, lost map[int64]bool) error {
 	}
 	l.qf, l.qw = f, bufio.NewWriter(f)
 	return nil
+}
+
+// eachQuarantined calls fn with every record of the quarantine file (its
+// row number and its fields: row, cells, reasons).
+func (l *loader) eachQuarantined(fn func(row int64, rec []string) error) error {
+	f, err := os.Open(l.qpath)
+	if err != nil {
+		return fmt.Errorf("ingest: quarantine: %w", err)
+	}
+	defer f.Close()
+	cr := csv.NewReader(bufio.NewReaderSize(f, 1<<20))
+	cr.FieldsPerRecord = -1
+	if _, err := cr.Read(); err != nil {
+		return fmt.Errorf("ingest: quarantine: %w", err)
+	}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("ingest: quarantine: %w", err)
+		}
+		row, _ := strconv.ParseInt(rec[0], 10, 64)
+		if err := fn(row, rec); err != nil {
+			return fmt.Errorf("ingest: quarantine: %w", err)
+		}
+	}
+}
+
+// valuesOf returns a row's values in the rule's columns as keyText gives
+// them; false when the rule does not apply to the row (see
+// uniqRule.applies).
+func (l *loader) valuesOf(u *uniqRule, vals []string) ([]string, bool) {
+	if !u.applies(vals) {
+		return nil, false
+	}
+	key := make([]string, len(u.cols))
+	for j, k := range u.cols {
+		key[j], _ = keyText(l.ds.Columns[k].Type, vals[k])
+	}
+	return key, true
 }
 
 func keyOf(l *loader, vals []string) []string {

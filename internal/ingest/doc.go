@@ -19,16 +19,24 @@
 //     split, map and trim the cells and run the row rules
 //     (quality.Program.Check);
 //   - the sequencer takes the chunks back in file order, runs the
-//     dataset's unique-key rule (quality.Unique), writes the quarantine and
-//     reports progress;
+//     dataset's unique rules (one quality.Unique each: the key's, and any
+//     on other columns, where blanks never repeat and typed values compare
+//     as values), writes the quarantine and reports progress. With several
+//     rules a row's values are recorded only when it passes all of them,
+//     so a checker holds only accepted rows' values;
 //   - Options.Writers writers convert the accepted rows to the columns'
 //     types and write them to the record store (records.VersionWriter,
 //     which may be written from several goroutines);
-//   - at the end the duplicate keys are confirmed (quality.Unique keeps
+//   - at the end the duplicates are confirmed (quality.Unique keeps
 //     64-bit hashes: a flagged row is a duplicate exactly when the version
-//     already has its key, which the store answers with HasKeys; a hash
-//     collision is taken back out of quarantine and loaded), the counts are
-//     checked and the version is committed.
+//     already has its value in the rule's columns, which the store answers
+//     with HasKeys, a million flags at a time, read back from a file beside
+//     the quarantine; a row all of whose flags were hash collisions is
+//     taken back out of quarantine and loaded if it still passes every
+//     unique rule), the counts are checked and the version is committed.
+//     A unique rule of warning severity on other columns counts the
+//     repeats in Result.Warnings (by hash: a collision, about n²/2⁶⁵ for n
+//     rows, would count one more) and keeps the rows.
 //
 // A load fails and publishes nothing when the source cannot be read, the
 // context is cancelled, the store fails, or rows read differ from rows
@@ -51,7 +59,8 @@
 // (every broken rule, in Chinese and in English, with the column's name).
 // Rows are rejected for broken error-severity rules, malformed CSV, text
 // that is not UTF-8 in a UTF-8 file, values right of the last header
-// column, a repeated key, an unknown operation, or a delete in a full load.
+// column, a repeated key or unique value, an unknown operation, or a
+// delete in a full load.
 // Accepted rows that broke warning rules are counted in Result.Warnings.
 //
 // An incremental load upserts by the key items. A row whose operation

@@ -77,8 +77,8 @@ type Result struct {
 	// value in it: completeness.
 	Parsed int64
 	Filled []int64
-	// Unchecked names the dataset rules the load did not evaluate: unique
-	// rules on other columns than the key, and reference rules.
+	// Unchecked names the dataset rules the load did not evaluate: those
+	// of kinds other than unique and reference (none today).
 	Unchecked []string
 	// Version is the published version.
 	Version records.Version

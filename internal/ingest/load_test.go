@@ -139,16 +139,105 @@ func TestLoadSmallCSV(t *testing.T) {
 	}
 }
 
-func TestDatasetRulesNotCheckedAreReported(t *testing.T) {
-	s := openDuck(t)
-	spec := small
-	spec.Rules = []quality.Rule{{Kind: quality.KindUnique, Name: "unique_name", Columns: []string{"姓名"}}}
-	res, err := Load(context.Background(), s, spec, csvSource("u.csv", "编号,姓名\n1,a\n2,a\n"), Options{QuarantineDir: t.TempDir()}, nil)
-	if err != nil {
-		t.Fatalf("Load: %v", err)
+// valueCollider is a duplicate checker that claims a row with value in
+// column col repeats row 1: a hash collision.
+type valueCollider struct {
+	*quality.Unique
+	col   int
+	value string
+	hits  *int
+}
+
+func (c valueCollider) Lookup(row []string) (int, bool) {
+	if row[c.col] == c.value {
+		*c.hits++
+		return 1, true
 	}
-	if !slices.Equal(res.Unchecked, []string{"unique_name"}) || res.RowsAccepted != 2 {
-		t.Errorf("unchecked = %v, accepted %d; want [unique_name], 2", res.Unchecked, res.RowsAccepted)
+	return c.Unique.Lookup(row)
+}
+
+func (c valueCollider) Add(row []string, num int) (int, bool) {
+	if row[c.col] == c.value {
+		*c.hits++
+		return 1, true
+	}
+	return c.Unique.Add(row, num)
+}
+
+// TestUniqueRulesOnOtherColumns: a unique rule on columns other than the
+// key is checked on every row as it streams: an error rejects the later
+// row, a warning counts it; blanks never repeat; typed values compare as
+// values; only accepted rows' values count; and a hash collision is
+// confirmed away and its row loaded.
+func TestUniqueRulesOnOtherColumns(t *testing.T) {
+	const names = "编号,姓名\n1,a\n2,a\n3,b\n4,a\n2,c\n"
+	for _, tc := range []struct {
+		name     string
+		rule     quality.Rule
+		csv      string
+		collide  string // the 姓名 checker claims a row with this 姓名 repeats row 1
+		rejected []string
+		reasons  map[string]string // row -> part of its zh reason
+		warnings int64
+	}{
+		{name: "error", rule: quality.Rule{Kind: quality.KindUnique, Name: "unique_name", Columns: []string{"姓名"}}, csv: names,
+			// Row 5 has row 2's key, but row 2 was rejected.
+			rejected: []string{"2", "4"}, reasons: map[string]string{"2": "姓名：值与前面的行重复（该项须唯一）（第1行）", "4": "第1行"}},
+		{name: "warning", rule: quality.Rule{Kind: quality.KindUnique, Name: "unique_name", Columns: []string{"姓名"}, Severity: quality.Warning}, csv: names,
+			rejected: []string{"5"}, reasons: map[string]string{"5": "主键与前面的行重复（第2行）"}, warnings: 2},
+		{name: "typed with blanks", rule: quality.Rule{Kind: quality.KindUnique, Name: "unique_birth", Columns: []string{"出生日期"}},
+			csv:      "编号,姓名,出生日期\n1,a,19900101\n2,b,\n3,c,\n4,d,1990-01-01\n5,e,1990-01-02\n",
+			rejected: []string{"4"}, reasons: map[string]string{"4": "出生日期：值与前面的行重复"}},
+		{name: "collision", rule: quality.Rule{Kind: quality.KindUnique, Name: "unique_name", Columns: []string{"姓名"}}, csv: names, collide: "b",
+			rejected: []string{"2", "4"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			collided := 0
+			if tc.collide != "" {
+				old := newDupChecker
+				newDupChecker = func(cols []int) dupChecker {
+					if slices.Equal(cols, []int{1}) {
+						return valueCollider{Unique: quality.NewUnique(cols), col: 1, value: tc.collide, hits: &collided}
+					}
+					return old(cols)
+				}
+				defer func() { newDupChecker = old }()
+			}
+			eachStore(t, func(t *testing.T, s records.Store) {
+				spec := small
+				spec.Rules = []quality.Rule{tc.rule}
+				res, err := Load(context.Background(), s, spec, csvSource("u.csv", tc.csv), Options{QuarantineDir: t.TempDir()}, nil)
+				if err != nil {
+					t.Fatalf("Load: %v", err)
+				}
+				if len(res.Unchecked) != 0 {
+					t.Errorf("unchecked = %v, want none", res.Unchecked)
+				}
+				_, q := quarantined(t, res.QuarantinePath)
+				var rows []string
+				for k := range q {
+					rows = append(rows, k)
+				}
+				slices.Sort(rows)
+				if !slices.Equal(rows, tc.rejected) || res.RowsRejected != int64(len(tc.rejected)) || res.Version.Rows != res.RowsAccepted {
+					t.Errorf("quarantined %v (rejected %d, stored %d of %d accepted), want %v", rows, res.RowsRejected, res.Version.Rows, res.RowsAccepted, tc.rejected)
+				}
+				for row, want := range tc.reasons {
+					if got := q[row]; len(got) < 2 || !strings.Contains(got[len(got)-2], want) {
+						t.Errorf("row %s reason = %q, want it to contain %q", row, got, want)
+					}
+				}
+				if got := res.Warnings[tc.rule.Name]; got != tc.warnings {
+					t.Errorf("warnings %s = %d, want %d", tc.rule.Name, got, tc.warnings)
+				}
+				if tc.collide != "" && collided == 0 {
+					t.Errorf("the collider was never asked")
+				}
+				if tc.warnings == 0 && res.Rejections[tc.rule.Name] != int64(len(tc.rejected)) {
+					t.Errorf("rejections = %v, want %s: %d", res.Rejections, tc.rule.Name, len(tc.rejected))
+				}
+			})
+		})
 	}
 }
 

@@ -35,8 +35,8 @@ type loader struct {
 	refs     []*refCheck // reference rules, checked on every row
 
 	// sequencer state
-	uniq     dupChecker
-	uniqName string
+	uniqs    []*uniqRule
+	normRow  []string // scratch for uniqRule.norm
 	flags    flagFile
 	read     int64
 	passed   int64 // rows the sequencer passed to the writers
@@ -56,16 +56,55 @@ type loader struct {
 // dupChecker finds repeated keys: *quality.Unique.
 type dupChecker interface {
 	Add(row []string, num int) (first int, dup bool)
+	Lookup(row []string) (first int, dup bool)
 }
+
+// uniqRule is a unique rule checked on every row as the source streams.
+type uniqRule struct {
+	dup  dupChecker
+	cols []int // dataset columns
+	name string
+	key  bool // the rule on the key columns
+	// norm: some column is not text, so values are compared as keyText
+	// gives them (19900101 and 1990-01-01 are one date).
+	norm bool
+	// warn: the rule's severity is warning: a repeated value is counted
+	// and the row kept.
+	warn bool
+}
+
+// applies reports whether the rule checks a row: the key's rule every
+// row with a key (some key column not blank); another rule the rows with
+// a value in every one of its columns (as SQL's UNIQUE, blanks never
+// repeat).
+func (u *uniqRule) applies(vals []string) bool {
+	blank := 0
+	for _, c := range u.cols {
+		if trim(vals[c]) == "" {
+			blank++
+		}
+	}
+	if u.key {
+		return blank < len(u.cols)
+	}
+	return blank == 0
+}
+
+// checks reports whether u checks the record: the key's rule every
+// record with a key, deletions included (a file deletes or writes a key
+// once); other rules the rows written that apply.
+func (l *loader) checks(u *uniqRule, rec *record, vals []string) bool {
+	if rec.op == opDelete && !u.key {
+		return false
+	}
+	return u.applies(vals)
+}
+
+// defaultKeyFilterBytes is Options.KeyFilterBytes when 0.
+const defaultKeyFilterBytes = 128 << 20
 
 // newDupChecker is replaced by tests.
 var newDupChecker = func(cols []int) dupChecker { return quality.NewUnique(cols) }
-
-// flag is a row the duplicate checker reported, to be confirmed.
-type flag struct {
-	row int64
-	key []string
-}
 
 func (l *loader) run(ctx context.Context, qpath string) error {
 	ctx, cancel := context.WithCancelCause(ctx)
@@ -75,43 +114,69 @@ func (l *loader) run(ctx context.Context, qpath string) error {
 		l.comma = c.comma
 	}
 	l.keyCols = l.ds.KeyColumns()
+	l.warn = map[string]int64{}
+	// Unique rules are checked on every row as it streams, exactly (see
+	// confirm); reference rules on every row against the keys of the
+	// referenced dataset; other dataset rules are reported as not checked.
+	var uniq []quality.DatasetRule
 	for _, d := range l.prog.Dataset() {
-		// The unique rule on the key is checked exactly (see confirm);
-		// reference rules are checked on every row against the keys of the
-		// referenced dataset; other dataset rules are reported as not
-		// checked.
-		if d.Kind == quality.KindUnique && l.uniq == nil && slices.Equal(d.Cols, l.keyCols) {
-			l.uniq = newDupChecker(d.Cols)
-			if b, ok := l.uniq.(interface{ SetBudget(int, string) }); ok {
-				b.SetBudget(l.opts.MaxKeysInMemory, l.opts.QuarantineDir)
+		switch d.Kind {
+		case quality.KindUnique:
+			if slices.Equal(d.Cols, l.keyCols) {
+				uniq = slices.Insert(uniq, 0, d) // the key's rule first
+			} else {
+				uniq = append(uniq, d)
 			}
-			if b, ok := l.uniq.(interface{ SetFilterBudget(int) }); ok && l.opts.KeyFilterBytes > 0 {
-				b.SetFilterBudget(l.opts.KeyFilterBytes)
-			}
-			if c, ok := l.uniq.(interface{ Close() error }); ok {
-				defer c.Close()
-			}
-			l.uniqName = d.Rule.Name
-			if l.uniqName == "" {
-				l.uniqName = string(quality.KindUnique)
-			}
-			continue
-		}
-		if d.Kind == quality.KindReference {
+		case quality.KindReference:
 			rc, err := loadRef(ctx, l.store, d, l.spec)
 			if err != nil {
 				return err
 			}
 			l.refs = append(l.refs, rc)
-			continue
+		default:
+			name := d.Rule.Name
+			if name == "" {
+				name = string(d.Kind)
+			}
+			l.res.Unchecked = append(l.res.Unchecked, name)
 		}
-		name := d.Rule.Name
-		if name == "" {
-			name = string(d.Kind)
-		}
-		l.res.Unchecked = append(l.res.Unchecked, name)
 	}
-	l.warn = map[string]int64{}
+	// The checkers share the memory budgets.
+	filters := l.opts.KeyFilterBytes
+	if filters <= 0 {
+		filters = defaultKeyFilterBytes
+	}
+	for _, d := range uniq {
+		if slices.ContainsFunc(l.uniqs, func(u *uniqRule) bool { return slices.Equal(u.cols, d.Cols) }) {
+			continue // the same columns twice: one check
+		}
+		u := &uniqRule{dup: newDupChecker(d.Cols), cols: d.Cols, name: d.Rule.Name, key: slices.Equal(d.Cols, l.keyCols)}
+		for _, c := range d.Cols {
+			u.norm = u.norm || l.ds.Columns[c].Type != records.Text
+		}
+		// A repeated key is always an error: the key identifies the row.
+		u.warn = d.Rule.Severity == quality.Warning && !u.key
+		if u.name == "" {
+			u.name = string(quality.KindUnique)
+			if !u.key {
+				var names []string
+				for _, c := range d.Cols {
+					names = append(names, l.spec.Columns[c].Name)
+				}
+				u.name += ":" + strings.Join(names, "+")
+			}
+		}
+		if b, ok := u.dup.(interface{ SetBudget(int, string) }); ok {
+			b.SetBudget(l.opts.MaxKeysInMemory/len(uniq), l.opts.QuarantineDir)
+		}
+		if b, ok := u.dup.(interface{ SetFilterBudget(int) }); ok {
+			b.SetFilterBudget(filters / len(uniq))
+		}
+		if c, ok := u.dup.(interface{ Close() error }); ok {
+			defer c.Close()
+		}
+		l.uniqs = append(l.uniqs, u)
+	}
 
 	qf, err := os.Create(qpath)
 	if err != nil {
@@ -225,13 +290,15 @@ func (l *loader) run(ctx context.Context, qpath string) error {
 	if len(pending) > 0 {
 		return errors.New("ingest: internal error: chunks lost in sequencing")
 	}
-	if e, ok := l.uniq.(interface{ Err() error }); ok && e.Err() != nil {
-		return fmt.Errorf("ingest: duplicate check: %w", e.Err())
-	}
-	// The checker's table and filters are not needed past the last row:
-	// freed before the store confirms the duplicates and commits.
-	if c, ok := l.uniq.(interface{ Close() error }); ok {
-		c.Close()
+	for _, u := range l.uniqs {
+		if e, ok := u.dup.(interface{ Err() error }); ok && e.Err() != nil {
+			return fmt.Errorf("ingest: duplicate check %s: %w", u.name, e.Err())
+		}
+		// The checker's table and filters are not needed past the last
+		// row: freed before the store confirms the duplicates and commits.
+		if c, ok := u.dup.(interface{ Close() error }); ok {
+			c.Close()
+		}
 	}
 	if err := l.confirm(ctx); err != nil {
 		return err
@@ -277,41 +344,103 @@ func (l *loader) sequence(c *chunk, qw *bufio.Writer) error {
 		return nil
 	}
 	l.read += int64(len(c.recs) + len(c.q))
-	if c.seq == 0 && l.uniq != nil && l.total > 0 && c.read > 0 {
-		// Size the duplicate checker from the first chunk's rows per byte.
-		if r, ok := l.uniq.(interface{ Reserve(int) }); ok {
-			r.Reserve(int(min(l.total/c.read*int64(c.nrec)*11/10, 1<<27)))
+	if c.seq == 0 && l.total > 0 && c.read > 0 {
+		// Size the duplicate checkers from the first chunk's rows per byte.
+		for _, u := range l.uniqs {
+			if r, ok := u.dup.(interface{ Reserve(int) }); ok {
+				r.Reserve(int(min(l.total/c.read*int64(c.nrec)*11/10, 1<<27)))
+			}
 		}
 	}
+	var reasons []reason
+	var flags []flag
 	for i := range c.recs {
-		rec := &c.recs[i]
-		if l.uniq == nil {
-			continue
+		if len(l.uniqs) == 0 {
+			break
 		}
+		rec := &c.recs[i]
 		row := c.vals[i*ncols : (i+1)*ncols]
-		first, dup := l.uniq.Add(row, int(rec.row))
-		if !dup {
+		reasons, flags = reasons[:0], flags[:0]
+		// of gives a checker the row, with the values of a rule on typed
+		// columns as keyText gives them.
+		of := func(u *uniqRule) []string {
+			if !u.norm {
+				return row
+			}
+			if len(l.normRow) != ncols {
+				l.normRow = make([]string, ncols)
+			}
+			for _, c := range u.cols {
+				l.normRow[c], _ = keyText(l.ds.Columns[c].Type, row[c])
+			}
+			return l.normRow
+		}
+		var warned []string
+		hit := func(k int, first int) {
+			u := l.uniqs[k]
+			if u.warn {
+				warned = append(warned, u.name)
+				return
+			}
+			key, _ := l.valuesOf(u, row)
+			for j := range key {
+				key[j] = strings.Clone(key[j])
+			}
+			flags = append(flags, flag{row: rec.row, rule: k, key: key})
+			reasons = append(reasons, l.reasonDuplicate(u, int64(first)))
+		}
+		if len(l.uniqs) == 1 {
+			// One rule: look up and record in one step.
+			if u := l.uniqs[0]; l.checks(u, rec, row) {
+				if first, dup := u.dup.Add(of(u), int(rec.row)); dup {
+					hit(0, first)
+				}
+			}
+		} else {
+			// Several: a row's values are recorded only if it is
+			// accepted, so that every value a checker holds is an
+			// accepted row's.
+			for k, u := range l.uniqs {
+				if l.checks(u, rec, row) {
+					if first, dup := u.dup.Lookup(of(u)); dup {
+						hit(k, first)
+					}
+				}
+			}
+			if len(reasons) == 0 {
+				for _, u := range l.uniqs {
+					if l.checks(u, rec, row) {
+						u.dup.Add(of(u), int(rec.row))
+					}
+				}
+			}
+		}
+		if len(reasons) == 0 {
+			if len(warned) > 0 {
+				l.wmu.Lock()
+				for _, w := range warned {
+					l.warn[w]++
+				}
+				l.wmu.Unlock()
+			}
 			continue
 		}
 		if err := flush(rec.row); err != nil {
 			return err
 		}
-		r := reasonDuplicate(int64(first))
-		r.rule = l.uniqName
 		start := len(c.qbuf)
-		c.qbuf = appendQuarantine(c.qbuf, rec.row, c.cells[i*width:(i+1)*width], width, []reason{r})
+		c.qbuf = appendQuarantine(c.qbuf, rec.row, c.cells[i*width:(i+1)*width], width, reasons)
 		if _, err := qw.Write(c.qbuf[start:]); err != nil {
 			return fmt.Errorf("ingest: quarantine: %w", err)
 		}
 		l.rejected++
-		l.res.Rejections[r.rule]++
-		key := make([]string, len(l.keyCols))
-		for j, k := range l.keyCols {
-			key[j], _ = keyText(l.ds.Columns[k].Type, row[k])
-			key[j] = strings.Clone(key[j])
+		for _, r := range reasons {
+			l.res.Rejections[r.rule]++
 		}
-		if err := l.flags.add(flag{row: rec.row, key: key}); err != nil {
-			return err
+		for _, f := range flags {
+			if err := l.flags.add(f); err != nil {
+				return err
+			}
 		}
 		rec.op = opReject
 	}

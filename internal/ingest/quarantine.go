@@ -95,8 +95,20 @@ func reasonKey(name string) reason {
 	return reason{rule: "key", zh: name + "：删除操作须给出有效的主键值", en: name + ": a delete needs a valid key value"}
 }
 
-func reasonDuplicate(first int64) reason {
-	return reason{rule: "unique",
-		zh: quality.KeyDuplicate.Text("zh") + "（第" + strconv.FormatInt(first, 10) + "行）",
-		en: quality.KeyDuplicate.Text("en") + " (row " + strconv.FormatInt(first, 10) + ")"}
+// reasonDuplicate is the reason of a row whose value in u's columns the
+// row first already has.
+func (l *loader) reasonDuplicate(u *uniqRule, first int64) reason {
+	row := strconv.FormatInt(first, 10)
+	if u.key {
+		return reason{rule: u.name,
+			zh: quality.KeyDuplicate.Text("zh") + "（第" + row + "行）",
+			en: quality.KeyDuplicate.Text("en") + " (row " + row + ")"}
+	}
+	var names []string
+	for _, c := range u.cols {
+		names = append(names, l.spec.Columns[c].Name)
+	}
+	return reason{rule: u.name,
+		zh: strings.Join(names, "、") + "：" + quality.KeyValueDuplicate.Text("zh") + "（第" + row + "行）",
+		en: strings.Join(names, ", ") + ": " + quality.KeyValueDuplicate.Text("en") + " (row " + row + ")"}
 }

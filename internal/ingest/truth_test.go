@@ -157,7 +157,6 @@ func TestQuarantineIsTheTruthWhenKeysSpill(t *testing.T) {
 	old, oldFlags := newDupChecker, flagsInMemory
 	newDupChecker = func(cols []int) dupChecker {
 		merged = quality.NewUnique(cols)
-		merged.SetFilterBudget(2 << 10)
 		return uniqueCollider{Unique: merged, want: want}
 	}
 	flagsInMemory = 16
@@ -165,7 +164,7 @@ func TestQuarantineIsTheTruthWhenKeysSpill(t *testing.T) {
 	qdir := t.TempDir()
 	res, err := Load(context.Background(), openDuck(t), populationSpec(),
 		Source{Name: "population.csv", R: bytes.NewReader(data), Size: int64(len(data))},
-		Options{QuarantineDir: qdir, MaxKeysInMemory: 3_000}, nil)
+		Options{QuarantineDir: qdir, MaxKeysInMemory: 3_000, KeyFilterBytes: 2 << 10}, nil)
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}

@@ -37,6 +37,7 @@ const (
 	KeyIDSexMismatch   Key = "id_birth_sex.sex"
 	KeyDateOrder       Key = "date_order"
 	KeyDuplicate       Key = "unique"
+	KeyValueDuplicate  Key = "unique.value"
 	KeyReference       Key = "reference"
 )
 
@@ -65,6 +66,7 @@ var messages = map[Key]struct{ en, zh string }{
 	KeyIDSexMismatch:   {"the sex does not match the identity number", "性别与身份证号码不一致"},
 	KeyDateOrder:       {"the date is before the date it must follow", "日期早于应在其之前的日期"},
 	KeyDuplicate:       {"the key repeats an earlier row", "主键与前面的行重复"},
+	KeyValueDuplicate:  {"the value repeats an earlier row's, and must be unique", "值与前面的行重复（该项须唯一）"},
 	KeyReference:       {"the key does not exist in the referenced dataset", "关联数据中不存在该值"},
 }
 

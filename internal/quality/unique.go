@@ -141,6 +141,31 @@ func (u *Unique) Add(row []string, num int) (first int, dup bool) {
 	return u.add(h, num)
 }
 
+// Lookup reports, as Add would, whether row's key hash was seen before and
+// the first row that had it, but records nothing (and a repeat it finds
+// does not count toward Suspects): for a caller that records a row only
+// after other checks pass.
+func (u *Unique) Lookup(row []string) (first int, dup bool) {
+	h, ok := u.hash(row)
+	if !ok {
+		return 0, false
+	}
+	mask := uint64(len(u.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		switch u.slots[i] {
+		case 0:
+			if len(u.runs) > 0 {
+				if row, ok := u.inRuns(h); ok {
+					return int(row), true
+				}
+			}
+			return 0, false
+		case h:
+			return int(u.rows[i]), true
+		}
+	}
+}
+
 func (u *Unique) add(h uint64, num int) (first int, dup bool) {
 	mask := uint64(len(u.slots) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {

@@ -265,17 +265,20 @@ func nullKeys(spec DatasetSpec) string {
 }
 
 func keyList(spec DatasetSpec, prefix string) string {
+	return selectList(spec, spec.KeyColumns(), prefix)
+}
+
+func selectList(spec DatasetSpec, cols []int, prefix string) string {
 	var s []string
-	for _, i := range spec.KeyColumns() {
+	for _, i := range cols {
 		s = append(s, prefix+ident(spec.Columns[i].Name))
 	}
 	return strings.Join(s, ", ")
 }
 
-// loadKeys creates the temporary table name(key columns) on conn holding
+// loadKeys creates the temporary table name(columns kc) on conn holding
 // keys cast to the columns' types.
-func loadKeys(ctx context.Context, conn *sql.Conn, spec DatasetSpec, name string, keys [][]string, extra string) error {
-	kc := spec.KeyColumns()
+func loadKeys(ctx context.Context, conn *sql.Conn, spec DatasetSpec, kc []int, name string, keys [][]string, extra string) error {
 	var defs, casts, params []string
 	for j, i := range kc {
 		c := spec.Columns[i]
@@ -341,7 +344,13 @@ func invalidKeys(err error) error {
 }
 
 // HasKeys reports which keys the version's rows have.
-func (w *duckWriter) HasKeys(ctx context.Context, keys [][]string) ([]bool, error) {
+func (w *duckWriter) HasKeys(ctx context.Context, cols []int, keys [][]string) ([]bool, error) {
+	if cols == nil {
+		cols = w.spec.KeyColumns()
+	}
+	if err := checkColumns(w.spec, cols, keys); err != nil {
+		return nil, err
+	}
 	if err := w.finish(); err != nil {
 		return nil, err
 	}
@@ -354,20 +363,19 @@ func (w *duckWriter) HasKeys(ctx context.Context, keys [][]string) ([]bool, erro
 		return nil, fmt.Errorf("records: %w", err)
 	}
 	defer conn.Close()
-	if err := loadKeys(ctx, conn, w.spec, "rs_probe", keys, ", _i BIGINT"); err != nil {
+	if err := loadKeys(ctx, conn, w.spec, cols, "rs_probe", keys, ", _i BIGINT"); err != nil {
 		return nil, fmt.Errorf("records: has keys: %w", err)
 	}
 	// Number the probe keys in insertion order.
 	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE rs_probe_n AS SELECT row_number() OVER () - 1 AS _i, * EXCLUDE (_i) FROM rs_probe`); err != nil {
 		return nil, fmt.Errorf("records: has keys: %w", err)
 	}
-	kc := w.spec.KeyColumns()
 	var on []string
-	for _, i := range kc {
+	for _, i := range cols {
 		n := ident(w.spec.Columns[i].Name)
 		on = append(on, "p."+n+" = f."+n)
 	}
-	q := `SELECT DISTINCT p._i FROM rs_probe_n p JOIN (` + w.partsSQL(keyList(w.spec, "")) + `) f ON ` + strings.Join(on, " AND ")
+	q := `SELECT DISTINCT p._i FROM rs_probe_n p JOIN (` + w.partsSQL(selectList(w.spec, cols, "")) + `) f ON ` + strings.Join(on, " AND ")
 	rows, err := conn.QueryContext(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("records: has keys: %w", err)
@@ -477,7 +485,7 @@ func (w *duckWriter) commit(ctx context.Context) (Version, error) {
 // tombstones records, in the commit transaction on conn, the rows of the
 // previous version whose keys this version writes or deletes.
 func (w *duckWriter) tombstones(ctx context.Context, conn *sql.Conn) (removed, deleted int64, err error) {
-	if err := loadKeys(ctx, conn, w.spec, "rs_del", w.deletes, ", _del BOOLEAN"); err != nil {
+	if err := loadKeys(ctx, conn, w.spec, w.spec.KeyColumns(), "rs_del", w.deletes, ", _del BOOLEAN"); err != nil {
 		return 0, 0, err
 	}
 	keys := keyList(w.spec, "")

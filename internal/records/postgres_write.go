@@ -245,7 +245,11 @@ func encodeCopy(dst []byte, spec DatasetSpec, b *Batch, version int64, withVersi
 
 // keyCast is the key columns of spec as "CAST(p.kN AS type) AS name".
 func keyCast(spec DatasetSpec, prefix string) (casts []string, names []string) {
-	for j, i := range spec.KeyColumns() {
+	return columnCast(spec, spec.KeyColumns(), prefix)
+}
+
+func columnCast(spec DatasetSpec, cols []int, prefix string) (casts []string, names []string) {
+	for j, i := range cols {
 		c := spec.Columns[i]
 		casts = append(casts, "CAST("+prefix+"k"+strconv.Itoa(j)+" AS "+sqlType(c.Type, true)+")")
 		names = append(names, ident(c.Name))
@@ -296,12 +300,18 @@ func (w *pgWriter) Delete(ctx context.Context, keys [][]string) error {
 }
 
 // HasKeys reports which keys the version's rows have.
-func (w *pgWriter) HasKeys(ctx context.Context, keys [][]string) ([]bool, error) {
+func (w *pgWriter) HasKeys(ctx context.Context, cols []int, keys [][]string) ([]bool, error) {
+	if cols == nil {
+		cols = w.spec.KeyColumns()
+	}
+	if err := checkColumns(w.spec, cols, keys); err != nil {
+		return nil, err
+	}
 	found := make([]bool, len(keys))
 	if len(keys) == 0 {
 		return found, nil
 	}
-	kc := w.spec.KeyColumns()
+	kc := cols
 	arrays := make([]any, len(kc))
 	var params, on []string
 	for j := range kc {
@@ -312,7 +322,7 @@ func (w *pgWriter) HasKeys(ctx context.Context, keys [][]string) ([]bool, error)
 		arrays[j] = a
 		params = append(params, "$"+strconv.Itoa(j+1)+"::text[]")
 	}
-	casts, names := keyCast(w.spec, "p.")
+	casts, names := columnCast(w.spec, cols, "p.")
 	for j := range names {
 		on = append(on, "t."+names[j]+" = "+casts[j])
 	}

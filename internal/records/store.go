@@ -2,6 +2,7 @@ package records
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 )
@@ -106,13 +107,33 @@ type VersionWriter interface {
 	// Incremental mode only.
 	Delete(ctx context.Context, keys [][]string) error
 	// HasKeys reports, for each key, whether a row written to this version
-	// so far has it. Call it after the last WriteBatch.
-	HasKeys(ctx context.Context, keys [][]string) ([]bool, error)
+	// so far has it in the columns cols (nil: the key columns). Call it
+	// after the last WriteBatch.
+	HasKeys(ctx context.Context, cols []int, keys [][]string) ([]bool, error)
 	// Commit publishes the version.
 	Commit(ctx context.Context) (Version, error)
 	// Abort discards the version. It is safe to call after Commit (it does
 	// nothing then) and more than once.
 	Abort() error
+}
+
+// checkColumns checks that cols are columns of spec and that every key
+// has a value for each.
+func checkColumns(spec DatasetSpec, cols []int, keys [][]string) error {
+	if len(cols) == 0 {
+		return fmt.Errorf("records: no columns to look keys up in")
+	}
+	for _, c := range cols {
+		if c < 0 || c >= len(spec.Columns) {
+			return fmt.Errorf("records: column %d is not a column of %s", c, spec.Name)
+		}
+	}
+	for i, k := range keys {
+		if len(k) != len(cols) {
+			return fmt.Errorf("records: key %d has %d values, want %d", i+1, len(k), len(cols))
+		}
+	}
+	return nil
 }
 
 // loadLocks marks the datasets with a version being written by this

@@ -328,12 +328,30 @@ func TestHasKeys(t *testing.T) {
 		}
 		defer w.Abort()
 		w.WriteBatch(ctx, batch(bob, carol))
-		got, err := w.HasKeys(ctx, [][]string{{"A"}, {"B"}, {"X"}, {"C"}})
-		if err != nil {
-			t.Fatalf("HasKeys: %v", err)
+		// Only this version's rows count: alice ("A") is in the previous one.
+		for _, tc := range []struct {
+			cols []int
+			keys [][]string
+			want []bool
+		}{
+			{nil, [][]string{{"A"}, {"B"}, {"X"}, {"C"}}, []bool{false, true, false, true}},
+			// Other columns, typed: a name, a date and a number.
+			{[]int{1}, [][]string{{"张三"}, {"李四"}}, []bool{false, true}},
+			{[]int{2, 3}, [][]string{{"1985-12-31", "2"}, {"1985-12-31", "3"}, {"1990-01-02", "1"}}, []bool{true, false, false}},
+		} {
+			got, err := w.HasKeys(ctx, tc.cols, tc.keys)
+			if err != nil {
+				t.Fatalf("HasKeys(%v): %v", tc.cols, err)
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("HasKeys(%v, %v) = %v, want %v", tc.cols, tc.keys, got, tc.want)
+			}
 		}
-		if want := []bool{false, true, false, true}; !slices.Equal(got, want) {
-			t.Errorf("HasKeys = %v, want %v", got, want)
+		if _, err := w.HasKeys(ctx, []int{1, 2}, [][]string{{"李四"}}); err == nil {
+			t.Errorf("HasKeys with a key short of a value: no error")
+		}
+		if _, err := w.HasKeys(ctx, []int{9}, [][]string{{"x"}}); err == nil {
+			t.Errorf("HasKeys on column 9 of 7: no error")
 		}
 	})
 }
