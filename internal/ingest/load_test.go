@@ -313,3 +313,22 @@ func TestCompletenessCounts(t *testing.T) {
 		t.Errorf("parsed %d, filled %v; want 2, [2 1 1 1]", res.Parsed, res.Filled)
 	}
 }
+
+// TestTypedKeyRepeats: a numeric key compares as a number, so 007 repeats
+// 7 and is rejected.
+func TestTypedKeyRepeats(t *testing.T) {
+	spec := Spec{Dataset: "numbered", Columns: []quality.Column{
+		{Name: "编号", Code: "BH", DataType: "N", Length: 8, Required: true, PrimaryKey: true},
+		{Name: "姓名", Code: "XM", DataType: "C", Length: 10},
+	}}
+	eachStore(t, func(t *testing.T, s records.Store) {
+		res, err := Load(context.Background(), s, spec, csvSource("n.csv", "编号,姓名\n7,a\n8,b\n007,c\n"), Options{QuarantineDir: t.TempDir()}, nil)
+		if err != nil {
+			t.Fatalf("Load: %v", err)
+		}
+		_, q := quarantined(t, res.QuarantinePath)
+		if got := q["3"]; res.RowsRejected != 1 || got == nil || !strings.Contains(got[len(got)-2], "第1行") {
+			t.Errorf("rejected %d, row 3 = %q; want row 3 rejected as a repeat of row 1", res.RowsRejected, got)
+		}
+	})
+}
