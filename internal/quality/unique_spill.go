@@ -112,7 +112,7 @@ func newRun(f *os.File, n int, mask uint64, bits float64) *run {
 	if bits <= 0 || n == 0 {
 		return r
 	}
-	words := int(float64(n)*bits/64) + 1
+	words := (int(float64(n)*bits/64)/bloomBlock + 1) * bloomBlock
 	if r.mem = mapBytes(words * 8); r.mem != nil {
 		r.bloom = unsafe.Slice((*uint64)(unsafe.Pointer(&r.mem[0])), words)
 	} else {
@@ -132,10 +132,12 @@ func (r *run) add(i int, h uint64) {
 	if r.bloom == nil {
 		return
 	}
-	m := uint64(len(r.bloom) * 64)
-	for k := range r.k {
-		b := bloomProbe(h, k, m)
-		r.bloom[b/64] |= 1 << (b % 64)
+	blk := r.bloom[bloomBlockOf(h, len(r.bloom)):][:bloomBlock]
+	x := bloomMix(h)
+	for range r.k {
+		b := x & 511
+		blk[b/64] |= 1 << (b % 64)
+		x >>= 9
 	}
 }
 
@@ -155,21 +157,41 @@ func (r *run) remove() error {
 	return err
 }
 
-func bloomProbe(h uint64, i int, m uint64) uint64 {
-	h1, h2 := h, (h>>29|h<<35)|1
-	return (h1 + uint64(i)*h2) % m
+// The filters are blocked: a key's probes all fall in one 512-bit block
+// (8 words, a cache line) chosen by the hash, so a lookup costs one cache
+// miss per run instead of one per probe, for slightly more false
+// positives than a plain filter of the same size (about 1.2 % instead of
+// 0.8 % at 10 bits a key).
+const bloomBlock = 8 // words
+
+// bloomBlockOf returns the first word of h's block in a filter of the
+// given number of words (a multiple of bloomBlock).
+func bloomBlockOf(h uint64, words int) int {
+	return int(h%uint64(words/bloomBlock)) * bloomBlock
+}
+
+// bloomMix gives the bits of h's probes within its block: 9 bits a probe, from
+// a remix of h independent of the block's choice (splitmix64's finaliser).
+func bloomMix(h uint64) uint64 {
+	h ^= h >> 31
+	h *= 0xbf58476d1ce4e5b9
+	h ^= h >> 27
+	h *= 0x94d049bb133111eb
+	return h ^ h>>31
 }
 
 func (r *run) mayContain(h uint64) bool {
 	if r.bloom == nil {
 		return true
 	}
-	m := uint64(len(r.bloom) * 64)
-	for i := range r.k {
-		b := bloomProbe(h, i, m)
-		if r.bloom[b/64]&(1<<(b%64)) == 0 {
+	blk := r.bloom[bloomBlockOf(h, len(r.bloom)):][:bloomBlock]
+	x := bloomMix(h)
+	for range r.k {
+		b := x & 511
+		if blk[b/64]&(1<<(b%64)) == 0 {
 			return false
 		}
+		x >>= 9
 	}
 	return true
 }
@@ -229,7 +251,7 @@ func (u *Unique) spill() error {
 	// runs are merged below.
 	bits := float64(bloomBits)
 	merge := len(u.runs)+1 >= maxRuns
-	if u.filterBudget > 0 && u.filterBytes()+(n*bloomBits/64+1)*8 > u.filterBudget {
+	if u.filterBudget > 0 && u.filterBytes()+(n*bloomBits/64/bloomBlock+1)*bloomBlock*8 > u.filterBudget {
 		bits, merge = 0, true
 	}
 	f, err := os.CreateTemp(u.spillDir, "pubdata-keys-*.run")
