@@ -113,6 +113,10 @@ func routeBodies(res string) map[string]func(i int) payload {
 		"POST /api/v1/tickets/{id}/transitions": func(int) payload {
 			return js(map[string]string{"action": "acknowledge"})
 		},
+		"POST /api/v1/lineage/edges": func(i int) payload {
+			return js(map[string]any{"from": map[string]string{"kind": "source", "ref": fmt.Sprintf("sys-%d", i), "label": "外部系统"},
+				"to": map[string]string{"kind": "resource", "ref": res}, "kind": "pull_source", "note": "测试"})
+		},
 	}
 }
 
@@ -167,7 +171,7 @@ func TestRouteAuthorization(t *testing.T) {
 		params := map[string]string{"resources": r.ID, "organisations": n.fix.OrgA.ID, "users": target.ID,
 			"events": ev.ID, "versions": "1", "loads": "0190f000-0000-7000-8000-000000000000",
 			"pulls": "0190f000-0000-7000-8000-000000000001", "verifications": "0190f000-0000-7000-8000-000000000002",
-			"tickets": "0190f000-0000-7000-8000-000000000003"}
+			"tickets": "0190f000-0000-7000-8000-000000000003", "edges": "1"}
 		bodies := routeBodies(r.ID)
 
 		seq := 0

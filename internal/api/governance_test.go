@@ -18,6 +18,7 @@ import (
 	"github.com/pubdata/pubdata/internal/catalog"
 	"github.com/pubdata/pubdata/internal/demo"
 	"github.com/pubdata/pubdata/internal/gen"
+	"github.com/pubdata/pubdata/internal/lineage"
 	"github.com/pubdata/pubdata/internal/tabular"
 	"github.com/pubdata/pubdata/internal/verify"
 )
@@ -62,6 +63,14 @@ func TestGovernanceScenarios(t *testing.T) {
 		})
 		t.Run("consumer ticket", func(t *testing.T) { n.run(t, vars, consumerTicketScenarios()) })
 		t.Run("lineage", func(t *testing.T) { n.run(t, vars, lineageScenarios()) })
+		t.Run("manual lineage", func(t *testing.T) {
+			auto, err := a.Lineage.Edges(apptest.As(t, a, "admin"), lineage.EdgeFilter{Node: "dataset:" + resA.ID, Kind: lineage.EdgeLoad})
+			if err != nil || len(auto) == 0 {
+				t.Fatalf("edges recorded by the load of A = %v, %v", auto, err)
+			}
+			vars["autoEdge"] = strconv.FormatInt(auto[0].ID, 10)
+			n.run(t, vars, manualLineageScenarios())
+		})
 		t.Run("rule ticket", func(t *testing.T) {
 			var data, bad bytes.Buffer
 			if _, err := gen.Population(&data, &bad, gen.PopulationOptions{Rows: 500, ErrorRate: 0.1, Seed: 11}); err != nil {
@@ -161,6 +170,24 @@ func hasItem(field, value string) check {
 			seen = append(seen, v)
 		}
 		return fmt.Errorf("has %s %v, want %q among them", field, seen, fill(value))
+	}
+}
+
+// hasEdgeWith wants a graph's edges to hold from -> to of kind whose
+// field has value want.
+func hasEdgeWith(from, to, kind, field string, want any) check {
+	return func(got any, fill func(string) string) error {
+		arr, _ := got.([]any)
+		for _, e := range arr {
+			m, _ := e.(map[string]any)
+			if m["from"] == fill(from) && m["to"] == fill(to) && m["kind"] == kind {
+				if m[field] != want {
+					return fmt.Errorf("edge %s -> %s (%s) has %s %v, want %v", fill(from), fill(to), kind, field, m[field], want)
+				}
+				return nil
+			}
+		}
+		return fmt.Errorf("has no edge %s -> %s (%s): %v", fill(from), fill(to), kind, got)
 	}
 }
 
@@ -329,6 +356,53 @@ func lineageScenarios() []scenario {
 		{name: "an unknown centre", method: "GET", path: "/api/v1/lineage/graph?resource=nope", user: "a.editor", want: 404, wantJSON: notFound()},
 		{name: "links", method: "GET", path: "/api/v1/resources/{resA}/links", user: "b.consumer", want: 200,
 			wantJSON: map[string]check{"items.0.resource_id": is("{resB}"), "items.0.element": is("DE00001"), "items.0.org_id": is("{orgB}")}},
+	}
+}
+
+// manualLineageScenarios: org A declares where its resource's data comes
+// from; the graph marks the edge manual; only manual edges are deleted,
+// by their organisation; both are in the action log.
+func manualLineageScenarios() []scenario {
+	declare := func(source string) string {
+		return `{"from":{"kind":"source","ref":"` + source + `","label":"户籍管理系统"},"to":{"kind":"resource","ref":"{codeA}"},` +
+			`"kind":"pull_source","note":"依据《数据共享协议》第3条"}`
+	}
+	return []scenario{
+		{name: "org A declares a source of A", method: "POST", path: "/api/v1/lineage/edges", user: "a.editor", body: declare("hj-sys"),
+			want: 201, save: map[string]string{"manualEdge": "id"},
+			wantJSON: map[string]check{"manual": is(true), "to.ref": is("{resA}"), "org_id": is("{orgA}"), "note": is("依据《数据共享协议》第3条"),
+				"created_by": is("a.editor")}},
+		{name: "org B may not", method: "POST", path: "/api/v1/lineage/edges", user: "b.editor", body: declare("other"),
+			want: 403, wantJSON: forbidden()},
+		{name: "a reviewer is refused at the route", method: "POST", path: "/api/v1/lineage/edges", user: "a.reviewer", body: declare("other"),
+			want: 403, wantJSON: refusedAtRoute()},
+		{name: "declared twice", method: "POST", path: "/api/v1/lineage/edges", user: "admin", body: declare("hj-sys"),
+			want: 409, wantJSON: conflict()},
+		{name: "over an edge a load recorded", method: "POST", path: "/api/v1/lineage/edges", user: "a.editor",
+			body: `{"from":{"kind":"resource","ref":"{resA}"},"to":{"kind":"dataset","ref":"{resA}"},"kind":"load"}`,
+			want: 409, wantJSON: map[string]check{"error.code": is("conflict"), "error.message_zh": contains("自动记录")}},
+		{name: "every field checked", method: "POST", path: "/api/v1/lineage/edges", user: "a.editor",
+			body: `{"from":{"kind":"table","ref":""},"to":{"kind":"resource","ref":"{resA}"},"kind":"copies"}`,
+			want: 400, wantJSON: map[string]check{"error.code": is("invalid"),
+				"error.fields": all(hasField("kind"), hasField("from.kind"), hasField("from.ref"))}},
+		{name: "an unknown member", method: "POST", path: "/api/v1/lineage/edges", user: "a.editor",
+			body: `{"from":{"kind":"source","ref":"x"},"to":{"kind":"resource","ref":"{resA}"},"kind":"load","reason":"x"}`,
+			want: 400, wantJSON: invalidField("reason")},
+		{name: "the graph marks it manual", method: "GET", path: "/api/v1/lineage/graph?resource={resA}&depth=1&no_links=true",
+			user: "b.consumer", want: 200, wantJSON: map[string]check{"edges": all(
+				hasEdgeWith("source:hj-sys", "resource:{resA}", "pull_source", "manual", true),
+				hasEdgeWith("source:hj-sys", "resource:{resA}", "pull_source", "note", "依据《数据共享协议》第3条"),
+				hasEdgeWith("resource:{resA}", "dataset:{resA}", "load", "manual", nil))}},
+		{name: "an edge a load recorded is not deleted", method: "DELETE", path: "/api/v1/lineage/edges/{autoEdge}", user: "a.editor",
+			want: 409, wantJSON: map[string]check{"error.code": is("conflict"), "error.message_zh": contains("不能删除")}},
+		{name: "org B may not delete", method: "DELETE", path: "/api/v1/lineage/edges/{manualEdge}", user: "b.editor",
+			want: 403, wantJSON: forbidden()},
+		{name: "org A deletes its declaration", method: "DELETE", path: "/api/v1/lineage/edges/{manualEdge}", user: "a.admin", want: 204},
+		{name: "deleted", method: "DELETE", path: "/api/v1/lineage/edges/{manualEdge}", user: "a.editor", want: 404, wantJSON: notFound()},
+		{name: "not an edge id", method: "DELETE", path: "/api/v1/lineage/edges/abc", user: "admin", want: 404, wantJSON: notFound()},
+		{name: "both in the action log", method: "GET", path: "/api/v1/actions?entity_type=lineage_edge&entity_id={manualEdge}", user: "admin",
+			want: 200, wantJSON: map[string]check{"items.0.action": is("lineage.delete"), "items.0.actor_name": is("a.admin"),
+				"items.1.action": is("lineage.declare"), "items.1.actor_name": is("a.editor")}},
 	}
 }
 

@@ -2,8 +2,10 @@ package api
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 
+	"github.com/pubdata/pubdata/internal/apperr"
 	"github.com/pubdata/pubdata/internal/lineage"
 )
 
@@ -62,5 +64,41 @@ func (s *Server) resourceLinks(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": links})
+	return nil
+}
+
+// edgeInput is the body of POST /api/v1/lineage/edges: an edge recorded
+// by hand. A resource end names the resource by id or code.
+type edgeInput struct {
+	From  lineage.Ref `json:"from"`
+	To    lineage.Ref `json:"to"`
+	Kind  string      `json:"kind"`
+	Label string      `json:"label"`
+	Note  string      `json:"note"`
+}
+
+func (s *Server) declareLineageEdge(w http.ResponseWriter, r *http.Request) error {
+	var in edgeInput
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	e, err := s.Lineage.Declare(r.Context(), lineage.Edge{From: in.From, To: in.To, Kind: in.Kind, Label: in.Label, Note: in.Note})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, e)
+	return nil
+}
+
+func (s *Server) deleteLineageEdge(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return apperr.New(apperr.NotFound, "lineage edge "+strconv.Quote(r.PathValue("id"))+" not found",
+			"未找到血缘关系 "+strconv.Quote(r.PathValue("id")))
+	}
+	if err := s.Lineage.Delete(r.Context(), id); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

@@ -100,6 +100,8 @@ func (s *Server) Routes() []Route {
 		{Method: "POST", Path: "/api/v1/tickets/{id}/transitions", Action: authz.RectifyRead, Summary: "Acknowledge, fix, reject, verify, reopen or close a ticket", handle: s.transitionTicket},
 		{Method: "GET", Path: "/api/v1/reports/rectification", Action: authz.RectifyRead, Summary: "Rectification tickets per organisation: active, overdue, escalated", handle: s.rectificationReport},
 		{Method: "GET", Path: "/api/v1/lineage/graph", Action: authz.LineageRead, Summary: "The relationship graph: lineage and key-element links", handle: s.lineageGraph},
+		{Method: "POST", Path: "/api/v1/lineage/edges", Action: authz.LineageWrite, Summary: "Record a lineage edge by hand (manual)", handle: s.declareLineageEdge},
+		{Method: "DELETE", Path: "/api/v1/lineage/edges/{id}", Action: authz.LineageWrite, Summary: "Delete a lineage edge recorded by hand", handle: s.deleteLineageEdge},
 		{Method: "GET", Path: "/api/v1/resources/{id}/links", Action: authz.LineageRead, Summary: "Resources sharing a key element with this one", handle: s.resourceLinks},
 	}
 }

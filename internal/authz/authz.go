@@ -79,6 +79,7 @@ const (
 	RectifyVerify Action = "rectify:verify" // verify, reopen or close tickets raised by the organisation
 	RectifyRead   Action = "rectify:read"   // tickets to or raised by the organisation, and their summaries
 	LineageRead   Action = "lineage:read"   // the relationship graph and entity links
+	LineageWrite  Action = "lineage:write"  // record lineage by hand, and delete what was recorded by hand (Own: into the organisation's resources)
 )
 
 // Scope says where a grant applies.
@@ -101,7 +102,7 @@ var matrix = map[Role]map[Action]Scope{
 		IndexRebuild: Any, ReferenceRead: Any, SelfRead: Any,
 		LoadSubmit: Any, LoadRead: Any, RecordsRead: Any,
 		VerifyRun: Any, VerifyRead: Any, RectifyRaise: Any, RectifyHandle: Any, RectifyVerify: Any,
-		RectifyRead: Any, LineageRead: Any,
+		RectifyRead: Any, LineageRead: Any, LineageWrite: Any,
 	},
 	OrgAdmin: {
 		CatalogRead: Any, CatalogReadDraft: Own, CatalogRetire: Own, CatalogExport: Own,
@@ -109,12 +110,13 @@ var matrix = map[Role]map[Action]Scope{
 		ActionLogRead: Own, ReferenceRead: Any, SelfRead: Any,
 		LoadSubmit: Own, LoadRead: Own, RecordsRead: Own,
 		VerifyRead: Own, RectifyRaise: Any, RectifyHandle: Own, RectifyVerify: Own, RectifyRead: Own, LineageRead: Any,
+		LineageWrite: Own,
 	},
 	CatalogEditor: {
 		CatalogRead: Any, CatalogReadDraft: Own, CatalogWrite: Own, CatalogExport: Own,
 		SourceDeclare: Own, EventRecord: Own, ReportRead: Own, OrgRead: Any,
 		ReferenceRead: Any, SelfRead: Any, LoadSubmit: Own, LoadRead: Own, RecordsRead: Own,
-		VerifyRead: Own, RectifyRaise: Any, RectifyHandle: Own, RectifyRead: Own, LineageRead: Any,
+		VerifyRead: Own, RectifyRaise: Any, RectifyHandle: Own, RectifyRead: Own, LineageRead: Any, LineageWrite: Own,
 	},
 	CatalogReviewer: {
 		CatalogRead: Any, CatalogReadDraft: Own, CatalogReviewOrg: Own, CatalogExport: Own,

@@ -35,7 +35,7 @@ func TestCan(t *testing.T) {
 
 func TestAuditorChangesNothing(t *testing.T) {
 	writes := []Action{CatalogWrite, CatalogReviewOrg, CatalogReviewPlat, CatalogRetire, SourceDeclare, SourceTransfer,
-		EventRecord, CalendarManage, OrgManage, UserManage, IndexRebuild}
+		EventRecord, CalendarManage, OrgManage, UserManage, IndexRebuild, LineageWrite}
 	for _, r := range []Role{Auditor, DataConsumer, SecurityOfficer} {
 		p := &Principal{OrgID: "a", Roles: []Role{r}}
 		for _, a := range writes {
@@ -66,6 +66,12 @@ func TestGovernancePolicy(t *testing.T) {
 		{CatalogEditor, RectifyVerify, None},
 		{DataConsumer, RectifyRead, Own},
 		{Auditor, RectifyRead, Any},
+		{PlatformAdmin, LineageWrite, Any},
+		{OrgAdmin, LineageWrite, Own},
+		{CatalogEditor, LineageWrite, Own},
+		{CatalogReviewer, LineageWrite, None},
+		{DataConsumer, LineageWrite, None},
+		{Auditor, LineageWrite, None},
 	}
 	for _, tt := range tests {
 		if got := Grants(tt.role, tt.a); got != tt.want {

@@ -50,6 +50,19 @@ func resourceOf(ctx context.Context, q store.Querier, id string) (*resource, err
 	return r, nil
 }
 
+// resourceByRef returns the resource whose id or code is ref, or nil
+// when there is none.
+func resourceByRef(ctx context.Context, q store.Querier, ref string) (*resource, error) {
+	r, err := scanResource(q.QueryRowContext(ctx, resourceSelect+` WHERE r.id = ? OR r.code = ?`, ref, ref))
+	if store.IsNoRows(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("lineage: resource %s: %w", ref, err)
+	}
+	return r, nil
+}
+
 // visibleResources returns the resources p may see, by id.
 func visibleResources(ctx context.Context, q store.Querier, p *authz.Principal) (map[string]*resource, error) {
 	rows, err := q.QueryContext(ctx, resourceSelect+` ORDER BY r.code`)

@@ -11,15 +11,17 @@ import (
 )
 
 const edgeSelect = `SELECT id, node_id, org_id, from_kind, from_ref, from_label, to_kind, to_ref, to_label, kind, label,
-	created_by, created_at FROM lineage_edges`
+	manual, note, created_by, created_at FROM lineage_edges`
 
 func scanEdge(sc interface{ Scan(...any) error }) (*Edge, error) {
 	var e Edge
+	var manual int64
 	var at string
 	if err := sc.Scan(&e.ID, &e.NodeID, &e.OrgID, &e.From.Kind, &e.From.Ref, &e.From.Label, &e.To.Kind, &e.To.Ref, &e.To.Label,
-		&e.Kind, &e.Label, &e.CreatedBy, &at); err != nil {
+		&e.Kind, &e.Label, &manual, &e.Note, &e.CreatedBy, &at); err != nil {
 		return nil, err
 	}
+	e.Manual = manual != 0
 	e.CreatedAt = store.ParseTime(at)
 	return &e, nil
 }
@@ -50,10 +52,14 @@ func edgeByID(ctx context.Context, q store.Querier, id int64) (*Edge, error) {
 
 func insertEdge(ctx context.Context, q store.Querier, e *Edge) (int64, error) {
 	var id int64
+	manual := 0
+	if e.Manual {
+		manual = 1
+	}
 	err := q.QueryRowContext(ctx, `INSERT INTO lineage_edges (node_id, org_id, from_kind, from_ref, from_label, to_kind, to_ref, to_label,
-		kind, label, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		kind, label, manual, note, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		e.NodeID, e.OrgID, e.From.Kind, e.From.Ref, e.From.Label, e.To.Kind, e.To.Ref, e.To.Label, e.Kind, e.Label,
-		e.CreatedBy, store.FormatTime(e.CreatedAt)).Scan(&id)
+		manual, e.Note, e.CreatedBy, store.FormatTime(e.CreatedAt)).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("lineage: insert edge: %w", err)
 	}

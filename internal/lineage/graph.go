@@ -92,7 +92,7 @@ func (s *Service) Graph(ctx context.Context, f Filter) (*Graph, error) {
 		}
 		b.node(from)
 		b.node(to)
-		b.edge(GraphEdge{From: from.ID, To: to.ID, Kind: e.Kind, Label: e.Label}, 1, 1)
+		b.edge(GraphEdge{ID: e.ID, From: from.ID, To: to.ID, Kind: e.Kind, Label: e.Label, Manual: e.Manual, Note: e.Note}, 1, 1)
 	}
 	if !f.NoLinks {
 		if err := s.links(ctx, b, res, f.Elements); err != nil {

@@ -34,13 +34,17 @@ func (r Ref) ID() string { return r.Kind + ":" + r.Ref }
 
 // Edge is a recorded lineage edge.
 type Edge struct {
-	ID        int64     `json:"id"`
-	NodeID    string    `json:"node_id"`
-	OrgID     string    `json:"org_id"`
-	From      Ref       `json:"from"`
-	To        Ref       `json:"to"`
-	Kind      string    `json:"kind"`
-	Label     string    `json:"label,omitempty"`
+	ID     int64  `json:"id"`
+	NodeID string `json:"node_id"`
+	OrgID  string `json:"org_id"`
+	From   Ref    `json:"from"`
+	To     Ref    `json:"to"`
+	Kind   string `json:"kind"`
+	Label  string `json:"label,omitempty"`
+	// Manual says the edge was recorded by hand (Declare), not as data
+	// moved; Note is why, as declared.
+	Manual    bool      `json:"manual"`
+	Note      string    `json:"note,omitempty"`
 	CreatedBy string    `json:"created_by"`
 	CreatedAt time.Time `json:"created_at"`
 }
@@ -107,10 +111,15 @@ type Node struct {
 	Depth int `json:"depth"`
 }
 
-// GraphEdge is an edge of the graph, between node ids.
+// GraphEdge is an edge of the graph, between node ids. Recorded edges
+// carry their id; manual ones (recorded by hand) say so, with their note,
+// so that a view can draw them apart.
 type GraphEdge struct {
-	From  string `json:"from"`
-	To    string `json:"to"`
-	Kind  string `json:"kind"`
-	Label string `json:"label,omitempty"`
+	ID     int64  `json:"id,omitempty"`
+	From   string `json:"from"`
+	To     string `json:"to"`
+	Kind   string `json:"kind"`
+	Label  string `json:"label,omitempty"`
+	Manual bool   `json:"manual,omitempty"`
+	Note   string `json:"note,omitempty"`
 }

@@ -31,59 +31,37 @@ func New(db *store.DB, now func() time.Time) *Service {
 //
 //	authz.LineageRead   the graph, links and edges: every role that reads
 //	                    the catalog (resources still need to be visible)
-//	authz.CatalogWrite  record and delete edges: who edits the catalog of
-//	                    the edge's organisation (editors Own, platform Any)
+//	authz.LineageWrite  record edges, and delete those recorded by hand:
+//	                    the staff of the edge's organisation (editors and
+//	                    organisation administrators Own, platform Any)
 
 func canRead(p *authz.Principal) bool { return p.CanSome(authz.LineageRead) }
 
-func canWrite(p *authz.Principal, org string) bool { return p.Can(authz.CatalogWrite, org) }
+func canWrite(p *authz.Principal, org string) bool { return p.Can(authz.LineageWrite, org) }
 
 var edgeKinds = map[string]bool{EdgePullSource: true, EdgeLoad: true, EdgeDerivedFrom: true}
 
 var refKinds = map[string]bool{KindSource: true, KindResource: true, KindDataset: true}
 
-// Record stores a lineage edge, or updates the labels of the same edge
-// (same ends and kind) recorded before. The edge belongs to the
-// organisation of its downstream resource, else of its upstream resource,
-// else of the caller; recording it needs the right to edit that
-// organisation's catalog.
+// Record stores a lineage edge as data moves along it, or updates the
+// labels of the same edge (same ends and kind) recorded before; an edge
+// recorded by hand (Declare) stays as it was declared. The edge belongs to
+// the organisation of its downstream end (see owner); recording it needs
+// authz.LineageWrite there.
 func (s *Service) Record(ctx context.Context, e Edge) (*Edge, error) {
 	p, err := authz.Require(ctx)
 	if err != nil {
 		return nil, err
 	}
+	e.Manual, e.Note = false, ""
 	if err := e.validate(); err != nil {
 		return nil, err
 	}
 	var out *Edge
 	err = s.db.InTx(ctx, func(tx *store.Tx) error {
-		org := p.OrgID
-		var f apperr.Fields
-		ends := map[string]*resource{}
-		for _, x := range []struct {
-			name string
-			ref  Ref
-		}{{"from", e.From}, {"to", e.To}} {
-			if x.ref.Kind != KindResource {
-				continue
-			}
-			r, err := resourceOf(ctx, tx, x.ref.Ref)
-			if err != nil {
-				return err
-			}
-			if r == nil || !visible(p, r) {
-				f.Add(x.name+".ref", "no such resource", "资源不存在")
-				continue
-			}
-			ends[x.name] = r
-		}
-		if err := f.Err(); err != nil {
+		org, err := owner(ctx, tx, p, &e)
+		if err != nil {
 			return err
-		}
-		if r := ends["to"]; r != nil {
-			org = r.org
-		} else if r := ends["from"]; r != nil {
-			org = r.org
 		}
 		if !canWrite(p, org) {
 			return authz.Denied()
@@ -91,6 +69,10 @@ func (s *Service) Record(ctx context.Context, e Edge) (*Edge, error) {
 		before, err := findEdge(ctx, tx, e)
 		if err != nil {
 			return err
+		}
+		if before != nil && before.Manual {
+			out = before
+			return nil
 		}
 		now := s.now().UTC()
 		if before == nil {
@@ -114,7 +96,57 @@ func (s *Service) Record(ctx context.Context, e Edge) (*Edge, error) {
 	return out, err
 }
 
-// Delete removes a lineage edge.
+// owner checks e's resource ends, which p must be able to see, stores
+// their ids (a resource end may name the resource by id or code), and
+// returns the organisation the edge belongs to: that of its downstream
+// resource, or of the resource whose dataset is downstream, else the same
+// of its upstream end, else p's own.
+func owner(ctx context.Context, q store.Querier, p *authz.Principal, e *Edge) (string, error) {
+	var f apperr.Fields
+	orgs := map[string]string{}
+	for _, x := range []struct {
+		name string
+		ref  *Ref
+	}{{"from", &e.From}, {"to", &e.To}} {
+		switch x.ref.Kind {
+		case KindResource:
+			r, err := resourceByRef(ctx, q, x.ref.Ref)
+			if err != nil {
+				return "", err
+			}
+			if r == nil || !visible(p, r) {
+				f.Add(x.name+".ref", "no such resource", "资源不存在")
+				continue
+			}
+			x.ref.Ref, orgs[x.name] = r.id, r.org
+		case KindDataset:
+			// A resource's dataset is named by the resource's id.
+			r, err := resourceOf(ctx, q, x.ref.Ref)
+			if err != nil {
+				return "", err
+			}
+			if r != nil {
+				orgs[x.name] = r.org
+			}
+		}
+	}
+	if err := f.Err(); err != nil {
+		return "", err
+	}
+	if e.From.ID() == e.To.ID() {
+		return "", apperr.New(apperr.Invalid, "validation failed", "校验未通过").
+			With("to", "an edge needs two different ends", "起点与终点不能相同")
+	}
+	for _, end := range []string{"to", "from"} {
+		if org := orgs[end]; org != "" {
+			return org, nil
+		}
+	}
+	return p.OrgID, nil
+}
+
+// Delete removes a lineage edge recorded by hand; an edge recorded as
+// data moved is a conflict: it is recorded again by the next load.
 func (s *Service) Delete(ctx context.Context, id int64) error {
 	p, err := authz.Require(ctx)
 	if err != nil {
@@ -127,6 +159,11 @@ func (s *Service) Delete(ctx context.Context, id int64) error {
 		}
 		if !canWrite(p, e.OrgID) {
 			return authz.Denied()
+		}
+		if !e.Manual {
+			return apperr.New(apperr.Conflict,
+				fmt.Sprintf("lineage edge %d was recorded as data moved, not by hand: only edges recorded by hand can be deleted", id),
+				fmt.Sprintf("血缘关系 %d 由系统在数据汇聚时自动记录，不是手工登记的，不能删除", id))
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM lineage_edges WHERE id = ?`, id); err != nil {
 			return fmt.Errorf("lineage: delete edge %d: %w", id, err)
@@ -170,9 +207,12 @@ func (e *Edge) validate() error {
 			x.ref.Label = "" // resources show their catalog name
 		}
 	}
-	e.Label = strings.TrimSpace(e.Label)
+	e.Label, e.Note = strings.TrimSpace(e.Label), strings.TrimSpace(e.Note)
 	if utf8.RuneCountInString(e.Label) > 200 {
 		f.Add("label", "must be at most 200 characters", "不能超过200个字")
+	}
+	if utf8.RuneCountInString(e.Note) > maxNote {
+		f.Add("note", fmt.Sprintf("must be at most %d characters", maxNote), fmt.Sprintf("不能超过%d个字", maxNote))
 	}
 	if e.From.ID() == e.To.ID() {
 		f.Add("to", "an edge needs two different ends", "起点与终点不能相同")

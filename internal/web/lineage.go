@@ -117,6 +117,10 @@ type graphLink struct {
 	Target string `json:"target"`
 	Kind   string `json:"kind"`
 	Label  string `json:"label"`
+	// Manual links (lineage recorded by hand) are drawn dashed, with
+	// their note.
+	Manual bool   `json:"manual,omitempty"`
+	Note   string `json:"note,omitempty"`
 }
 
 // lineageGraph returns the graph as JSON, for static/lineage.js.
@@ -160,6 +164,10 @@ func (p *portal) lineageGraph(w http.ResponseWriter, r *http.Request) error {
 		l := graphLink{Source: e.From, Target: e.To, Kind: e.Kind, Label: p.t(r, "lineage.edge."+e.Kind)}
 		if e.Label != "" {
 			l.Label += p.t(r, "common.colon") + e.Label
+		}
+		if e.Manual {
+			l.Manual, l.Note = true, e.Note
+			l.Label += p.t(r, "lineage.manualtag")
 		}
 		out.Links = append(out.Links, l)
 	}

@@ -1,7 +1,8 @@
 // The relationship graph (关系图谱) of the portal's /lineage page: reads the
 // graph from the same-origin JSON route named by the chart container's
 // data-src and draws it with ECharts' graph series (force layout, one
-// category per node kind, with a legend). Clicking a resource opens its
+// category per node kind, with a legend); lineage recorded by hand is
+// dashed, its note in the tooltip. Clicking a resource opens its
 // page. A file of our own, since the content security policy admits no
 // inline script; the messages come from the container's data attributes.
 (function () {
@@ -58,7 +59,11 @@
     // over it.
     nodes.sort(function (a, b) { return (a.id === g.center) - (b.id === g.center); });
     var links = g.links.map(function (l) {
-      return { source: l.source, target: l.target, value: l.label };
+      var link = { source: l.source, target: l.target, value: l.label, note: l.note || '' };
+      if (l.manual) {
+        link.lineStyle = { type: 'dashed', opacity: 0.9 };
+      }
+      return link;
     });
     chart.setOption({
       color: g.categories.map(function (c) { return colours[c.kind]; }),
@@ -66,7 +71,7 @@
         confine: true,
         formatter: function (p) {
           if (p.dataType === 'edge') {
-            return escapeHTML(p.data.value);
+            return escapeHTML(p.data.value) + (p.data.note ? '<br>' + escapeHTML(p.data.note) : '');
           }
           var cat = g.categories[p.data.category];
           return '<strong>' + escapeHTML(p.data.name) + '</strong><br>' + escapeHTML(cat ? cat.name : '') +
