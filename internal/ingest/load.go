@@ -42,8 +42,8 @@ type Options struct {
 	// keys, about 200 MB, when 0); beyond it keys spill to sorted run
 	// files in QuarantineDir.
 	MaxKeysInMemory int
-	// KeyFilterBytes bounds the Bloom filters of the spilled runs (128 MiB
-	// when 0): 10 bits a key up to about 100 million spilled keys, fewer
+	// KeyFilterBytes bounds the Bloom filters of the spilled runs (256 MiB
+	// when 0): 10 bits a key up to about 200 million spilled keys, fewer
 	// past it, with more lookups on disk (quality.Unique.SetFilterBudget).
 	KeyFilterBytes int
 }
@@ -148,7 +148,7 @@ func Load(ctx context.Context, store records.Store, spec Spec, src Source, opts 
 	if err := store.EnsureDataset(ctx, ds); err != nil {
 		return nil, err
 	}
-	in, err := openInput(src)
+	in, err := openInput(src, spec)
 	if err != nil {
 		return nil, err
 	}

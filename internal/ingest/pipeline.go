@@ -101,7 +101,7 @@ func (l *loader) checks(u *uniqRule, rec *record, vals []string) bool {
 }
 
 // defaultKeyFilterBytes is Options.KeyFilterBytes when 0.
-const defaultKeyFilterBytes = 128 << 20
+const defaultKeyFilterBytes = 256 << 20
 
 // newDupChecker is replaced by tests.
 var newDupChecker = func(cols []int) dupChecker { return quality.NewUnique(cols) }

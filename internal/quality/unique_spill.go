@@ -17,14 +17,14 @@ import (
 // entries; a key not in the table is looked for in each run whose filter
 // may hold it, with one read of one block.
 //
-// The filters have a budget of their own (SetFilterBudget; 128 MiB by
+// The filters have a budget of their own (SetFilterBudget; 256 MiB by
 // default). A new run gets 10 bits a key (about 1 % false positives) while
 // the filters fit in the budget. When they would not, or when there are
 // maxRuns runs, every run is merged into one (a streaming merge of the
 // sorted files) whose filter takes half the budget, so the other half is
 // free for new runs. Memory is then the table plus the filter budget plus
 // 8 bytes an index block (8 MiB for a billion keys), however many keys
-// come; past about 100 million spilled keys the merged run's filter has
+// come; past about 200 million spilled keys the merged run's filter has
 // fewer bits a key, more lookups read the disk, and the check slows down
 // instead of growing.
 
@@ -34,7 +34,7 @@ const (
 	bloomBits    = 10   // bits per key of a new run's filter
 	bloomK       = 7    // probes per key at bloomBits
 	maxRuns      = 16   // runs before they are merged into one
-	filterBudget = 128 << 20
+	filterBudget = 256 << 20
 )
 
 // SetBudget bounds the table to about maxKeys keys (rounded to the table's
@@ -53,7 +53,7 @@ func (u *Unique) SetBudget(maxKeys int, dir string) {
 }
 
 // SetFilterBudget bounds the memory of the runs' Bloom filters to about
-// bytes (128 MiB when SetBudget is called without it).
+// bytes (256 MiB when SetBudget is called without it).
 func (u *Unique) SetFilterBudget(bytes int) { u.filterBudget = bytes }
 
 // filterBytes returns the memory the runs' filters hold.
