@@ -35,8 +35,13 @@ for enc in utf-8 gb18030; do
 done
 # Multi-source verification: two generated population datasets of
 # BENCH_VERIFY_ROWS rows each (default 1,000,000; sources 0 and 1, 1%
-# conflicts) in DuckDB, compared by the SQL path and by Store.Scan.
+# conflicts) in DuckDB and, when reachable, in PostgreSQL (a schema kept
+# for later runs), compared by the store's SQL path and by Store.Scan.
 # Target: 1,000,000 x 1,000,000 in <= 10 s.
 VROWS=${BENCH_VERIFY_ROWS:-1000000}
 $BIN bench verify --rows "$VROWS" --work "$WORK/verify" --methods duckdb_sql,scan
 echo
+if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
+  $BIN bench verify --rows "$VROWS" --work "$WORK/verify" --postgres "$PG" --methods postgres_sql,scan
+  echo
+fi

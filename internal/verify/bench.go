@@ -29,20 +29,29 @@ type BenchOptions struct {
 	Dir string
 	// Method is passed to Compare ("" = the fastest).
 	Method string
+	// Postgres, when set, is the URL (postgres://...) of a PostgreSQL
+	// database: the datasets are loaded into the PostgreSQL record store
+	// in its schema pubdata_verify_bench_<rows>_..., kept for later runs,
+	// instead of the DuckDB store.
+	Postgres string
 }
 
 // BenchResult is what Bench measured.
 type BenchResult struct {
-	Rows           int     `json:"rows"`
-	Store          string  `json:"store"` // the DuckDB file
-	Cached         bool    `json:"cached"`
-	LoadSeconds    float64 `json:"load_seconds"` // generating and loading both files; 0 when cached
-	Seconds        float64 `json:"seconds"`      // the comparison
-	CPUSeconds     float64 `json:"cpu_seconds"`
-	RowsPerSec     float64 `json:"rows_per_sec"` // rows of both sides per second
-	Method         string  `json:"method"`
-	Report         *Report `json:"report"`
-	TruthConflicts int     `json:"truth_conflicts"` // conflicts the generator injected
+	Rows        int     `json:"rows"`
+	Store       string  `json:"store"` // the DuckDB file, or "postgres schema NAME"
+	Cached      bool    `json:"cached"`
+	LoadSeconds float64 `json:"load_seconds"` // generating and loading both files; 0 when cached
+	Seconds     float64 `json:"seconds"`      // the comparison
+	CPUSeconds  float64 `json:"cpu_seconds"`  // of this process
+	// ServerCPUSeconds is the CPU time of the PostgreSQL processes of
+	// this machine during the comparison (all of them: other clients'
+	// work counts too); 0 on DuckDB or when they cannot be read.
+	ServerCPUSeconds float64 `json:"server_cpu_seconds,omitempty"`
+	RowsPerSec       float64 `json:"rows_per_sec"` // rows of both sides per second
+	Method           string  `json:"method"`
+	Report           *Report `json:"report"`
+	TruthConflicts   int     `json:"truth_conflicts"` // conflicts the generator injected
 }
 
 // Benchmark datasets.
@@ -64,8 +73,9 @@ func BenchRequest(method string) Request {
 
 // Bench times the verification of two generated population datasets of
 // opts.Rows rows each (gen.Population, sources 0 and 1, seed 1) loaded
-// with ingest.Load into a DuckDB record store. The store is built once
-// and kept in opts.Dir for later runs.
+// with ingest.Load into a DuckDB record store, or the PostgreSQL one
+// (opts.Postgres). The store is built once and kept (in opts.Dir, or in a
+// schema of the database) for later runs.
 func Bench(ctx context.Context, opts BenchOptions) (*BenchResult, error) {
 	if opts.Rows <= 0 {
 		opts.Rows = 1_000_000
@@ -80,8 +90,42 @@ func Bench(ctx context.Context, opts BenchOptions) (*BenchResult, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, err
 	}
-	res := &BenchResult{Rows: opts.Rows, Store: filepath.Join(dir, "records.duckdb")}
-	ready := filepath.Join(dir, "ready")
+	pf := PopulationFiles{Dir: dir, Rows: opts.Rows, ErrorRate: opts.ErrorRate, ConflictRate: opts.ConflictRate, Seed: 1}
+	var res *BenchResult
+	var st records.Store
+	var err error
+	if opts.Postgres != "" {
+		res, st, err = benchPostgres(ctx, opts, pf)
+	} else {
+		res, st, err = benchDuckDB(ctx, opts, pf)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	if truth, err := pf.TruthConflicts(); err == nil {
+		res.TruthConflicts = len(truth)
+	}
+	server0, cpu0, t0 := postgresCPU(), cpuTime(), time.Now()
+	rep, err := Compare(ctx, st, BenchRequest(opts.Method))
+	if err != nil {
+		return nil, err
+	}
+	res.Seconds = time.Since(t0).Seconds()
+	res.CPUSeconds = (cpuTime() - cpu0).Seconds()
+	if opts.Postgres != "" {
+		res.ServerCPUSeconds = (postgresCPU() - server0).Seconds()
+	}
+	res.RowsPerSec = float64(rep.A.Rows+rep.B.Rows) / res.Seconds
+	res.Method, res.Report = rep.Method, rep
+	return res, nil
+}
+
+// benchDuckDB opens the DuckDB store of the benchmark in dir, loading the
+// files first unless a previous run did.
+func benchDuckDB(ctx context.Context, opts BenchOptions, pf PopulationFiles) (*BenchResult, records.Store, error) {
+	res := &BenchResult{Rows: opts.Rows, Store: filepath.Join(pf.Dir, "records.duckdb")}
+	ready := filepath.Join(pf.Dir, "ready")
 	if _, err := os.Stat(ready); err == nil {
 		res.Cached = true
 	} else {
@@ -91,36 +135,25 @@ func Bench(ctx context.Context, opts BenchOptions) (*BenchResult, error) {
 	}
 	st, err := records.OpenDuckDB(ctx, res.Store)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	defer st.Close()
-	pf := PopulationFiles{Dir: dir, Rows: opts.Rows, ErrorRate: opts.ErrorRate, ConflictRate: opts.ConflictRate, Seed: 1}
 	if !res.Cached {
 		t0 := time.Now()
 		if err := pf.Generate(); err != nil {
-			return nil, err
+			st.Close()
+			return nil, nil, err
 		}
 		if err := pf.Load(ctx, st, BenchDatasetA, BenchDatasetB); err != nil {
-			return nil, err
+			st.Close()
+			return nil, nil, err
 		}
 		if err := os.WriteFile(ready, []byte(time.Now().Format(time.RFC3339)+"\n"), 0o640); err != nil {
-			return nil, err
+			st.Close()
+			return nil, nil, err
 		}
 		res.LoadSeconds = time.Since(t0).Seconds()
 	}
-	if truth, err := pf.TruthConflicts(); err == nil {
-		res.TruthConflicts = len(truth)
-	}
-	cpu0, t0 := cpuTime(), time.Now()
-	rep, err := Compare(ctx, st, BenchRequest(opts.Method))
-	if err != nil {
-		return nil, err
-	}
-	res.Seconds = time.Since(t0).Seconds()
-	res.CPUSeconds = (cpuTime() - cpu0).Seconds()
-	res.RowsPerSec = float64(rep.A.Rows+rep.B.Rows) / res.Seconds
-	res.Method, res.Report = rep.Method, rep
-	return res, nil
+	return res, st, nil
 }
 
 // PopulationFiles are the two generated population files of a

@@ -9,16 +9,23 @@ import (
 
 // BenchmarkVerify compares two generated population datasets of
 // PUBDATA_BENCH_ROWS rows each (1,000,000 by default) in the DuckDB record
-// store, by the SQL method and by Store.Scan. The store is built once and
-// cached under PUBDATA_BENCH_DIR (os.TempDir()/pubdata-verify-bench).
+// store, by the SQL method and by Store.Scan; with PUBDATA_BENCH_POSTGRES
+// (a URL) set, in the PostgreSQL record store of that database instead.
+// The store is built once and cached under PUBDATA_BENCH_DIR
+// (os.TempDir()/pubdata-verify-bench), or in a schema of the database.
 //
 //	go test -run '^$' -bench BenchmarkVerify -benchtime 3x ./internal/verify/
 func BenchmarkVerify(b *testing.B) {
 	rows, _ := strconv.Atoi(os.Getenv("PUBDATA_BENCH_ROWS"))
-	for _, m := range []string{MethodDuckDBSQL, MethodScan} {
+	pg := os.Getenv("PUBDATA_BENCH_POSTGRES")
+	methods := []string{MethodDuckDBSQL, MethodScan}
+	if pg != "" {
+		methods = []string{MethodPostgresSQL, MethodScan}
+	}
+	for _, m := range methods {
 		b.Run(m, func(b *testing.B) {
 			for b.Loop() {
-				res, err := Bench(context.Background(), BenchOptions{Rows: rows, Dir: os.Getenv("PUBDATA_BENCH_DIR"), Method: m})
+				res, err := Bench(context.Background(), BenchOptions{Rows: rows, Dir: os.Getenv("PUBDATA_BENCH_DIR"), Method: m, Postgres: pg})
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -2,6 +2,7 @@ package verify
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -20,21 +21,39 @@ func Compare(ctx context.Context, st records.Store, req Request) (*Report, error
 		return nil, err
 	}
 	duck, isDuck := st.(*records.DuckDB)
+	pg, isPG := st.(*records.Postgres)
 	method := req.Method
 	switch {
 	case method == "" && isDuck:
 		method = MethodDuckDBSQL
+	case method == "" && isPG:
+		method = MethodPostgresSQL
 	case method == "":
 		method = MethodScan
 	case method == MethodDuckDBSQL && !isDuck:
 		return nil, apperr.New(apperr.Invalid, "the duckdb_sql method needs the DuckDB record store", "duckdb_sql 方式仅适用于 DuckDB 记录库").
 			With("method", "use scan, or leave it empty", "请使用 scan 或留空")
+	case method == MethodPostgresSQL && !isPG:
+		return nil, apperr.New(apperr.Invalid, "the postgres_sql method needs the PostgreSQL record store", "postgres_sql 方式仅适用于 PostgreSQL 记录库").
+			With("method", "use scan, or leave it empty", "请使用 scan 或留空")
 	}
 	var rep *Report
 	var err error
-	if method == MethodDuckDBSQL {
+	switch method {
+	case MethodDuckDBSQL:
 		rep, err = compareDuckDB(ctx, duck, &req)
-	} else {
+	case MethodPostgresSQL:
+		rep, err = comparePostgres(ctx, pg, &req)
+		switch {
+		case errors.Is(err, errNotExact) && req.Method == "":
+			method = MethodScan
+			rep, err = compareScan(ctx, st, &req)
+		case errors.Is(err, errNotExact):
+			return nil, apperr.New(apperr.Invalid, "postgres_sql cannot compare floating-point keys, or floating-point items with items of another type, exactly",
+				"postgres_sql 无法精确比对浮点型关联主键，或浮点型与其他类型的数据项").
+				With("method", "use scan, or leave it empty", "请使用 scan 或留空")
+		}
+	default:
 		rep, err = compareScan(ctx, st, &req)
 	}
 	if err != nil {
@@ -108,9 +127,9 @@ func (r *Request) normalize() error {
 		r.SampleLimit = DefaultSampleLimit
 	}
 	switch r.Method {
-	case "", MethodScan, MethodDuckDBSQL:
+	case "", MethodScan, MethodDuckDBSQL, MethodPostgresSQL:
 	default:
-		f.Add("method", "must be scan, duckdb_sql or empty", "须为 scan、duckdb_sql 或留空")
+		f.Add("method", "must be scan, duckdb_sql, postgres_sql or empty", "须为 scan、duckdb_sql、postgres_sql 或留空")
 	}
 	return f.Err()
 }

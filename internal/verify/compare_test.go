@@ -199,6 +199,7 @@ func TestCompareRefusesBadRequests(t *testing.T) {
 		{"bad side", func(r *Request) { r.Authoritative = "c" }, apperr.Invalid, []string{"authoritative"}},
 		{"bad sample", func(r *Request) { r.SampleLimit = MaxSampleLimit + 1 }, apperr.Invalid, []string{"sample_limit"}},
 		{"bad method", func(r *Request) { r.Method = "magic" }, apperr.Invalid, []string{"method"}},
+		{"method of another store", func(r *Request) { r.Method = MethodPostgresSQL }, apperr.Invalid, []string{"method"}},
 		{"unknown items", func(r *Request) { r.Key.B = "证件号"; r.Attributes[0].A = "名字" }, apperr.Invalid, []string{"a.attributes", "b.key"}},
 		{"unknown dataset", func(r *Request) { r.B.Dataset = "nobody" }, apperr.NotFound, nil},
 		{"unknown version", func(r *Request) { r.A.Version = 7 }, apperr.NotFound, nil},

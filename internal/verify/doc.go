@@ -24,18 +24,30 @@
 // both sides' keys and compared values in memory. On the DuckDB store it
 // runs the comparison as two SQL queries over the version's Parquet files
 // instead ("duckdb_sql"): a full outer join for the counts and an inner
-// join for the sample.
+// join for the sample. On the PostgreSQL store it runs it inside the
+// database ("postgres_sql", postgres.go), over the generation tables'
+// rows each version sees, as one statement: one full outer join, its rows
+// counted by class and the first conflicts read from them. Values are
+// compared as scan compares their text, text byte by byte whatever the
+// columns' collation; a floating-point key, or a floating-point item
+// compared with an item of another type, is left to scan (PostgreSQL
+// renders floats as text unlike Go and DuckDB). The SQL methods take a
+// key that is the dataset's primary key to be held by one row (the
+// loads' key-uniqueness rule sees to it); scan counts the rows.
 //
 // # Speed
 //
 // BenchmarkVerify (and Bench, for a bench command) compares two generated
 // population datasets of 1,000,000 rows each (sources 0 and 1 of
-// gen.Population, 1% conflicts) loaded into the DuckDB store, on 姓名,
-// 出生日期 and 户籍地址. On the 2-core machine, shared with other work:
-// duckdb_sql 0.55 s (1.0 s of CPU) when the cores were free, 1.2 to 2.1 s
-// under a load average of 3; scan 7.2 to 13 s (8.2 to 9.4 s of CPU, two
-// thirds of it in Store.Scan's row decoding, peak RSS 1.5 GiB). Both find
-// exactly the 9,869 conflicting keys the generator injected.
+// gen.Population, 1% conflicts) loaded into the DuckDB store, or the
+// PostgreSQL one, on 姓名, 出生日期 and 户籍地址. On the 2-core machine,
+// shared with other work: duckdb_sql 0.55 s (1.0 s of CPU) when the cores
+// were free, 1.2 to 2.1 s under a load average of 3; scan 7.2 to 13 s
+// (8.2 to 9.4 s of CPU, two thirds of it in Store.Scan's row decoding,
+// peak RSS 1.5 GiB). On PostgreSQL 15 (docs/benchmarks.md, 2026-11-27,
+// load average 3 to 4): postgres_sql 3.0 to 4.8 s (3.0 to 4.0 s of the
+// server's CPU), scan 8.9 to 19.3 s (12 to 16 s of CPU decoding rows).
+// All find exactly the 9,869 conflicting keys the generator injected.
 //
 // # Runs
 //

@@ -4,8 +4,9 @@ import "time"
 
 // Methods of comparison.
 const (
-	MethodScan      = "scan"       // Store.Scan of both sides, joined in memory
-	MethodDuckDBSQL = "duckdb_sql" // SQL over the DuckDB store's files
+	MethodScan        = "scan"         // Store.Scan of both sides, joined in memory
+	MethodDuckDBSQL   = "duckdb_sql"   // SQL over the DuckDB store's files
+	MethodPostgresSQL = "postgres_sql" // SQL inside the PostgreSQL store
 )
 
 // Sides, for Request.Authoritative.
@@ -35,8 +36,8 @@ type Request struct {
 	// SampleLimit caps the conflicts kept in the report
 	// (DefaultSampleLimit when 0, at most MaxSampleLimit).
 	SampleLimit int `json:"sample_limit,omitempty"`
-	// Method forces a method (MethodScan or MethodDuckDBSQL); "" picks
-	// the fastest the store allows.
+	// Method forces a method (MethodScan, MethodDuckDBSQL or
+	// MethodPostgresSQL); "" picks the fastest the store allows.
 	Method string `json:"method,omitempty"`
 }
 

@@ -28,7 +28,7 @@ func recordStores() []recordStore {
 		return s
 	}}}
 	if pg := os.Getenv("PUBDATA_TEST_POSTGRES"); pg != "" {
-		rs = append(rs, recordStore{name: "postgres", methods: []string{MethodScan}, Open: func(t *testing.T) records.Store {
+		rs = append(rs, recordStore{name: "postgres", methods: []string{MethodPostgresSQL, MethodScan}, Open: func(t *testing.T) records.Store {
 			s, err := records.OpenPostgres(context.Background(), storetest.FreshSchema(t, pg))
 			if err != nil {
 				t.Fatalf("OpenPostgres: %v", err)
@@ -47,8 +47,10 @@ func eachRecordStore(t *testing.T, fn func(t *testing.T, s records.Store, method
 	}
 }
 
-// writeVersion writes rows (strings, nil for NULL; dates as YYYY-MM-DD)
-// as a new version of spec's dataset and deletes keys.
+// writeVersion writes rows as a new version of spec's dataset and deletes
+// keys. A value is nil (NULL), a string (dates as YYYY-MM-DD, timestamps
+// as YYYY-MM-DD HH:MM:SS[.ffffff]), an int64, a float64, a bool or a
+// time.Time.
 func writeVersion(t *testing.T, s records.Store, spec records.DatasetSpec, mode records.Mode, rows [][]any, deletes ...string) {
 	t.Helper()
 	ctx := context.Background()
@@ -64,19 +66,33 @@ func writeVersion(t *testing.T, s records.Store, spec records.DatasetSpec, mode 
 	for i, r := range rows {
 		for j, c := range spec.Columns {
 			v := &b.Cols[j]
-			switch x := r[j].(type) {
+			x := r[j]
+			if str, ok := x.(string); ok && (c.Type == records.Date || c.Type == records.Timestamp) {
+				tm, err := time.Parse("2006-01-02 15:04:05.999999"[:len(str)], str)
+				if err != nil {
+					t.Fatal(err)
+				}
+				x = tm
+			}
+			switch x := x.(type) {
 			case nil:
 				v.AppendNull(c.Type)
 			case string:
+				v.AppendString(x)
+			case int64:
+				v.AppendInt(x)
+			case float64:
+				v.AppendFloat(x)
+			case bool:
+				v.AppendBool(x)
+			case time.Time:
 				if c.Type == records.Date {
-					d, err := time.Parse(time.DateOnly, x)
-					if err != nil {
-						t.Fatal(err)
-					}
-					v.AppendInt(d.Unix() / 86400)
+					v.AppendInt(x.Unix() / 86400)
 				} else {
-					v.AppendString(x)
+					v.AppendInt(x.UnixMicro())
 				}
+			default:
+				t.Fatalf("writeVersion: value %v of type %T", x, x)
 			}
 		}
 		b.SourceRow = append(b.SourceRow, int64(i+1))
