@@ -180,8 +180,10 @@ func (s *Service) run(ctx context.Context, id string) {
 			s.fail(context.WithoutCancel(ctx), id, l.Attempts, fmt.Errorf("open the staged file: %w", err), false)
 			return
 		}
+		// A pushed batch is held to the dataset's items: a member that
+		// names none is an error of its row, not a column ignored.
 		src = ingest.Source{Name: l.SourceName, R: f, Size: l.TotalBytes, Format: js.Format, Encoding: js.Encoding,
-			Sheet: js.Sheet, HeaderRow: js.HeaderRow}
+			Sheet: js.Sheet, HeaderRow: js.HeaderRow, StrictMembers: l.SourceKind == SourcePush}
 		closer = f
 	}
 	defer closer.Close()

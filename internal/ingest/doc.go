@@ -47,7 +47,11 @@
 // The header is found as internal/tabular finds it (title rows above a
 // table are skipped); columns map to data items by the explicit
 // Spec.Mapping, then by item name, then by item code in any case. A file
-// without a column for a required or key item fails before loading.
+// without a column for a required or key item fails before loading. JSON
+// and NDJSON have a column for every item (see jsonOptions): a member an
+// object leaves out is an empty value for the rules, and a member naming
+// no item is ignored, or, with Source.StrictMembers (pushed batches),
+// rejects its row.
 // Blank rows are skipped. A row's number is its 1-based position among the
 // records after the header (blank ones counted, so numbers match the file
 // and the generator's truth files); for XLSX, JSON and NDJSON it is the

@@ -30,6 +30,10 @@ type Source struct {
 	// (CSV) or sheet row (XLSX) of the header, 0 to find it.
 	Sheet     string
 	HeaderRow int
+	// StrictMembers (JSON and NDJSON) makes a member that names no data
+	// item an error of its row, naming the member, instead of a column the
+	// load ignores: the push API sets it.
+	StrictMembers bool
 }
 
 // FileSource opens a file as a Source; close it when done.
@@ -59,7 +63,9 @@ type input interface {
 	close()
 }
 
-func openInput(src Source) (input, error) {
+// openInput opens src; the header of a JSON or NDJSON source is shaped by
+// spec's items (see jsonOptions).
+func openInput(src Source, spec Spec) (input, error) {
 	format := src.Format
 	if format == "" {
 		format = tabular.CSV
@@ -104,15 +110,15 @@ func openInput(src Source) (input, error) {
 		return &tableInput{r: r, fmt: format, wb: wb, size: src.Size}, nil
 	case tabular.JSON, tabular.NDJSON:
 		cr := &CountingReader{R: src.R}
-		open := tabular.OpenJSON
+		open := tabular.OpenJSONWith
 		if format == tabular.NDJSON {
-			open = tabular.OpenNDJSON
+			open = tabular.OpenNDJSONWith
 		}
-		r, err := open(cr)
+		r, err := open(cr, jsonOptions(spec, src.StrictMembers))
 		if err != nil {
 			return nil, err
 		}
-		return &tableInput{r: r, fmt: format, cr: cr, resumable: format == tabular.NDJSON}, nil
+		return &tableInput{r: r, fmt: format, cr: cr, resumable: format == tabular.NDJSON, strict: src.StrictMembers}, nil
 	case tabular.Parquet:
 		r, err := openParquet(src)
 		if err != nil {
@@ -144,8 +150,11 @@ type tableInput struct {
 	wb   *tabular.Workbook
 	cr   *CountingReader
 	size int64
-	// resumable says a row error leaves the rest of the file readable.
+	// resumable says a row error leaves the rest of the file readable
+	// (an error about an object's keys always does); strict says members
+	// that name no item are errors of their rows.
 	resumable bool
+	strict    bool
 	rows      int64
 	done      bool
 	// dates are the XLSX columns of date and timestamp items: their
@@ -226,8 +235,11 @@ func (t *tableInput) next(c *chunk) (bool, error) {
 		t.rows++
 		if err != nil {
 			ae, ok := err.(*apperr.Error)
-			if !ok || !t.resumable {
+			if !ok || !(t.resumable || objectError(err)) {
 				return false, fmt.Errorf("ingest: row %d: %w", t.rows, err)
+			}
+			if t.strict {
+				ae = unknownMember(ae)
 			}
 			c.rows = append(c.rows, nil)
 			c.rowErrs = append(c.rowErrs, rowErr{i: len(c.rows) - 1, err: ae})

@@ -14,11 +14,11 @@ import (
 // generated file.
 func stageSetup(b *testing.B, rows int, enc string) (*loader, []*chunk) {
 	data, _ := generate(b, rows, 0.02, enc)
-	in, err := openInput(Source{Name: "p.csv", R: bytes.NewReader(data)})
+	spec := populationSpec()
+	in, err := openInput(Source{Name: "p.csv", R: bytes.NewReader(data)}, spec)
 	if err != nil {
 		b.Fatal(err)
 	}
-	spec := populationSpec()
 	prog, _ := quality.Compile(spec.Columns, spec.Rules)
 	lay, err := mapHeader(spec, in.header())
 	if err != nil {

@@ -15,7 +15,8 @@ import (
 // HeaderSample is how many objects OpenJSON and OpenNDJSON read to build
 // the header: the union of their keys in order of first appearance. A key
 // first seen in a later object is an error (rather than a column silently
-// dropped); the sampled objects are held in memory.
+// dropped), unless JSONOptions give it a column the header has; the
+// sampled objects are held in memory.
 const HeaderSample = 1000
 
 // maxLine bounds an NDJSON line.
@@ -36,12 +37,42 @@ type objectSource interface {
 	next() (object, error)
 }
 
+// JSONOptions shape the header OpenJSONWith and OpenNDJSONWith build.
+type JSONOptions struct {
+	// Column says which column of the header a key fills. Keys it gives
+	// the same column fill one header cell, named after the first of them
+	// the sampled objects have; two of them in one object are an error of
+	// the object (ErrSameColumn). A key it gives "" is an error of its
+	// object (ErrUnknownKey). Nil makes every key its own column.
+	Column func(key string) string
+	// Columns are columns the header has even when no sampled object has
+	// a key for them, after the sampled ones, with the header cell each
+	// then gets; an object without such a key has an empty cell there. A
+	// source without objects has no header still.
+	Columns []JSONColumn
+}
+
+// JSONColumn is a column of JSONOptions.Columns: its name as
+// JSONOptions.Column gives it, and its header cell.
+type JSONColumn struct {
+	Column, Header string
+}
+
+// The causes (in a PosError) of an error about the keys of one object;
+// the reader goes on with the next object, in a JSON array too.
+var (
+	ErrUnknownKey = errors.New("tabular: no column takes the key")
+	ErrSameColumn = errors.New("tabular: two keys of the object fill one column")
+)
+
 type jsonReader struct {
 	src    objectSource
 	unit   unit
+	column func(key string) string
 	header []string
-	index  map[string]int
-	sample []sampled // read to build the header, in order
+	index  map[string]int // column -> header cell
+	filled []int          // per header cell, the object that last filled it (Column only)
+	sample []sampled      // read to build the header, in order
 	err    error
 }
 
@@ -56,7 +87,10 @@ type sampled struct {
 // nested arrays and objects as compact JSON. Row.Num is the object's 1-based
 // index. See HeaderSample for how the header is built. The text may be in
 // any encoding NewDecoder detects.
-func OpenJSON(r io.Reader) (Reader, error) {
+func OpenJSON(r io.Reader) (Reader, error) { return OpenJSONWith(r, JSONOptions{}) }
+
+// OpenJSONWith is OpenJSON with the header shaped by opts.
+func OpenJSONWith(r io.Reader, opts JSONOptions) (Reader, error) {
 	dec, _, err := NewDecoder(r, Detect)
 	if err != nil {
 		return nil, err
@@ -70,22 +104,35 @@ func OpenJSON(r io.Reader) (Reader, error) {
 	if delim, ok := tok.(json.Delim); !ok || delim != '[' {
 		return nil, invalidFile("file", err, "the file is not a JSON array of objects", "文件不是由对象组成的 JSON 数组")
 	}
-	return newJSONReader(&arraySource{d: d}, unitRecord)
+	return newJSONReader(&arraySource{d: d}, unitRecord, opts)
 }
 
 // OpenNDJSON reads NDJSON (JSON Lines): one object per line, blank lines
 // skipped. Values become cells as in OpenJSON; Row.Num is the line.
-func OpenNDJSON(r io.Reader) (Reader, error) {
+func OpenNDJSON(r io.Reader) (Reader, error) { return OpenNDJSONWith(r, JSONOptions{}) }
+
+// OpenNDJSONWith is OpenNDJSON with the header shaped by opts.
+func OpenNDJSONWith(r io.Reader, opts JSONOptions) (Reader, error) {
 	dec, _, err := NewDecoder(r, Detect)
 	if err != nil {
 		return nil, err
 	}
-	return newJSONReader(&lineSource{r: bufio.NewReader(dec)}, unitRow) // dec is buffered
+	return newJSONReader(&lineSource{r: bufio.NewReader(dec)}, unitRow, opts) // dec is buffered
 }
 
-func newJSONReader(src objectSource, u unit) (*jsonReader, error) {
-	j := &jsonReader{src: src, unit: u, index: map[string]int{}}
-	for objects := 0; objects < HeaderSample; {
+func newJSONReader(src objectSource, u unit, opts JSONOptions) (*jsonReader, error) {
+	j := &jsonReader{src: src, unit: u, column: opts.Column, index: map[string]int{}}
+	if j.column == nil {
+		j.column = func(key string) string { return key }
+	}
+	add := func(column, header string) {
+		if _, ok := j.index[column]; !ok {
+			j.index[column] = len(j.header)
+			j.header = append(j.header, header)
+		}
+	}
+	objects := 0
+	for objects < HeaderSample {
 		o, err := src.next()
 		if err == io.EOF {
 			break
@@ -95,16 +142,23 @@ func newJSONReader(src objectSource, u unit) (*jsonReader, error) {
 			continue
 		}
 		for _, f := range o.fields {
-			if _, ok := j.index[f.key]; !ok {
-				j.index[f.key] = len(j.header)
-				j.header = append(j.header, f.key)
+			if c := j.column(f.key); c != "" {
+				add(c, f.key)
 			}
 		}
 		j.sample = append(j.sample, sampled{obj: o})
 		objects++
 	}
+	if objects > 0 {
+		for _, c := range opts.Columns {
+			add(c.Column, c.Header)
+		}
+	}
 	if len(j.sample) > 0 && j.sample[0].err != nil && len(j.header) == 0 {
 		return nil, j.sample[0].err // nothing readable at all
+	}
+	if opts.Column != nil {
+		j.filled = make([]int, len(j.header))
 	}
 	return j, nil
 }
@@ -132,11 +186,24 @@ func (j *jsonReader) Next() (Row, error) {
 	}
 	cells := make([]string, len(j.header))
 	for _, f := range o.fields {
-		i, ok := j.index[f.key]
+		l := loc{unit: j.unit, n: o.num, column: f.key}
+		c := j.column(f.key)
+		if c == "" {
+			return Row{}, invalidAt(l, ErrUnknownKey, "no column of the table takes the key", "表中没有与该键对应的列")
+		}
+		i, ok := j.index[c]
 		if !ok {
-			return Row{}, invalidAt(loc{unit: j.unit, n: o.num, column: f.key}, nil,
+			return Row{}, invalidAt(l, ErrUnknownKey,
 				"the key is not among the keys of the first "+strconv.Itoa(HeaderSample)+" objects, which make the header",
 				"该键不在前"+strconv.Itoa(HeaderSample)+"个对象的键（即表头）之中")
+		}
+		if j.filled != nil {
+			// Object numbers start at 1: 0 is "not filled yet".
+			if j.filled[i] == o.num {
+				return Row{}, invalidAt(l, ErrSameColumn, "another key of the object fills the same column "+quote(j.header[i]),
+					"对象中另有一个键对应同一列“"+j.header[i]+"”")
+			}
+			j.filled[i] = o.num
 		}
 		cells[i] = f.val
 	}
