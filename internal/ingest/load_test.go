@@ -142,7 +142,7 @@ func TestLoadSmallCSV(t *testing.T) {
 // valueCollider is a duplicate checker that claims a row with value in
 // column col repeats row 1: a hash collision.
 type valueCollider struct {
-	*quality.Unique
+	*checkerParts
 	col   int
 	value string
 	hits  *int
@@ -153,7 +153,7 @@ func (c valueCollider) Lookup(row []string) (int, bool) {
 		*c.hits++
 		return 1, true
 	}
-	return c.Unique.Lookup(row)
+	return c.u.Lookup(row)
 }
 
 func (c valueCollider) Add(row []string, num int) (int, bool) {
@@ -161,7 +161,7 @@ func (c valueCollider) Add(row []string, num int) (int, bool) {
 		*c.hits++
 		return 1, true
 	}
-	return c.Unique.Add(row, num)
+	return c.u.Add(row, num)
 }
 
 // TestUniqueRulesOnOtherColumns: a unique rule on columns other than the
@@ -197,7 +197,7 @@ func TestUniqueRulesOnOtherColumns(t *testing.T) {
 				old := newDupChecker
 				newDupChecker = func(cols []int) dupChecker {
 					if slices.Equal(cols, []int{1}) {
-						return valueCollider{Unique: quality.NewUnique(cols), col: 1, value: tc.collide, hits: &collided}
+						return valueCollider{checkerParts: &checkerParts{quality.NewUnique(cols)}, col: 1, value: tc.collide, hits: &collided}
 					}
 					return old(cols)
 				}

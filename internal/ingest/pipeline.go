@@ -37,6 +37,7 @@ type loader struct {
 	// sequencer state
 	uniqs    []*uniqRule
 	normRow  []string // scratch for uniqRule.norm
+	hashes   []uint64 // scratch: a chunk's key hashes
 	flags    flagFile
 	read     int64
 	passed   int64 // rows the sequencer passed to the writers
@@ -57,6 +58,15 @@ type loader struct {
 type dupChecker interface {
 	Add(row []string, num int) (first int, dup bool)
 	Lookup(row []string) (first int, dup bool)
+}
+
+// hashChecker is a dupChecker that adds a batch of rows in two steps:
+// hashes first, then the table's memory fetched for all of them, then the
+// adds (*quality.Unique).
+type hashChecker interface {
+	Hash(row []string) (uint64, bool)
+	Prefetch(hs []uint64)
+	AddHash(h uint64, num int) (first int, dup bool)
 }
 
 // uniqRule is a unique rule checked on every row as the source streams.
@@ -352,6 +362,41 @@ func (l *loader) sequence(c *chunk, qw *bufio.Writer) error {
 			}
 		}
 	}
+	// of gives a checker a row, with the values of a rule on typed
+	// columns as keyText gives them.
+	of := func(u *uniqRule, row []string) []string {
+		if !u.norm {
+			return row
+		}
+		if len(l.normRow) != ncols {
+			l.normRow = make([]string, ncols)
+		}
+		for _, c := range u.cols {
+			l.normRow[c], _ = keyText(l.ds.Columns[c].Type, row[c])
+		}
+		return l.normRow
+	}
+	// One rule (the usual case): the chunk's hashes first, and the
+	// table's memory fetched for all of them at once.
+	var hashed hashChecker
+	if len(l.uniqs) == 1 {
+		hashed, _ = l.uniqs[0].dup.(hashChecker)
+	}
+	if hashed != nil {
+		u := l.uniqs[0]
+		l.hashes = l.hashes[:0]
+		for i := range c.recs {
+			row := c.vals[i*ncols : (i+1)*ncols]
+			var h uint64
+			if l.checks(u, &c.recs[i], row) {
+				if hh, ok := hashed.Hash(of(u, row)); ok {
+					h = hh
+				}
+			}
+			l.hashes = append(l.hashes, h)
+		}
+		hashed.Prefetch(l.hashes)
+	}
 	var reasons []reason
 	var flags []flag
 	for i := range c.recs {
@@ -361,20 +406,6 @@ func (l *loader) sequence(c *chunk, qw *bufio.Writer) error {
 		rec := &c.recs[i]
 		row := c.vals[i*ncols : (i+1)*ncols]
 		reasons, flags = reasons[:0], flags[:0]
-		// of gives a checker the row, with the values of a rule on typed
-		// columns as keyText gives them.
-		of := func(u *uniqRule) []string {
-			if !u.norm {
-				return row
-			}
-			if len(l.normRow) != ncols {
-				l.normRow = make([]string, ncols)
-			}
-			for _, c := range u.cols {
-				l.normRow[c], _ = keyText(l.ds.Columns[c].Type, row[c])
-			}
-			return l.normRow
-		}
 		var warned []string
 		hit := func(k int, first int) {
 			u := l.uniqs[k]
@@ -389,10 +420,16 @@ func (l *loader) sequence(c *chunk, qw *bufio.Writer) error {
 			flags = append(flags, flag{row: rec.row, rule: k, key: key})
 			reasons = append(reasons, l.reasonDuplicate(u, int64(first)))
 		}
-		if len(l.uniqs) == 1 {
+		if hashed != nil {
+			if h := l.hashes[i]; h != 0 {
+				if first, dup := hashed.AddHash(h, int(rec.row)); dup {
+					hit(0, first)
+				}
+			}
+		} else if len(l.uniqs) == 1 {
 			// One rule: look up and record in one step.
 			if u := l.uniqs[0]; l.checks(u, rec, row) {
-				if first, dup := u.dup.Add(of(u), int(rec.row)); dup {
+				if first, dup := u.dup.Add(of(u, row), int(rec.row)); dup {
 					hit(0, first)
 				}
 			}
@@ -402,7 +439,7 @@ func (l *loader) sequence(c *chunk, qw *bufio.Writer) error {
 			// accepted row's.
 			for k, u := range l.uniqs {
 				if l.checks(u, rec, row) {
-					if first, dup := u.dup.Lookup(of(u)); dup {
+					if first, dup := u.dup.Lookup(of(u, row)); dup {
 						hit(k, first)
 					}
 				}
@@ -410,7 +447,7 @@ func (l *loader) sequence(c *chunk, qw *bufio.Writer) error {
 			if len(reasons) == 0 {
 				for _, u := range l.uniqs {
 					if l.checks(u, rec, row) {
-						u.dup.Add(of(u), int(rec.row))
+						u.dup.Add(of(u, row), int(rec.row))
 					}
 				}
 			}

@@ -126,16 +126,28 @@ func TestHashCollisionIsNotADuplicate(t *testing.T) {
 	})
 }
 
-// uniqueCollider is a collider that keeps the rest of *quality.Unique
-// (budgets, Err, Close) for the loader to find.
+// uniqueCollider is a collider over a *quality.Unique that passes on the
+// budgets, Err and Close for the loader to find; it hides the batch
+// methods (Hash, AddHash), so every row goes through its Add.
 type uniqueCollider struct {
-	*quality.Unique
+	*checkerParts
 	want int
 }
 
 func (c uniqueCollider) Add(row []string, num int) (int, bool) {
-	return collider{dupChecker: c.Unique, want: c.want}.Add(row, num)
+	return collider{dupChecker: c.u, want: c.want}.Add(row, num)
 }
+
+// checkerParts passes on the parts of *quality.Unique a test checker
+// keeps; the test types add Add and Lookup of their own.
+type checkerParts struct{ u *quality.Unique }
+
+func (p *checkerParts) Lookup(row []string) (int, bool)   { return p.u.Lookup(row) }
+func (p *checkerParts) SetBudget(maxKeys int, dir string) { p.u.SetBudget(maxKeys, dir) }
+func (p *checkerParts) SetFilterBudget(bytes int)         { p.u.SetFilterBudget(bytes) }
+func (p *checkerParts) Reserve(n int)                     { p.u.Reserve(n) }
+func (p *checkerParts) Err() error                        { return p.u.Err() }
+func (p *checkerParts) Close() error                      { return p.u.Close() }
 
 // TestQuarantineIsTheTruthWhenKeysSpill: with the duplicate checker's
 // table bounded far below the file's keys and its filters to a few
@@ -157,7 +169,7 @@ func TestQuarantineIsTheTruthWhenKeysSpill(t *testing.T) {
 	old, oldFlags := newDupChecker, flagsInMemory
 	newDupChecker = func(cols []int) dupChecker {
 		merged = quality.NewUnique(cols)
-		return uniqueCollider{Unique: merged, want: want}
+		return uniqueCollider{checkerParts: &checkerParts{merged}, want: want}
 	}
 	flagsInMemory = 16
 	defer func() { newDupChecker, flagsInMemory = old, oldFlags }()

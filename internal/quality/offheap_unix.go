@@ -18,6 +18,13 @@ func mapBytes(n int) []byte {
 	if err != nil {
 		return nil
 	}
+	if n >= 4<<20 {
+		// Huge pages where the kernel gives them on request (Linux
+		// transparent huge pages in "madvise" mode): a table of hundreds
+		// of megabytes read at random otherwise misses the TLB on almost
+		// every lookup. Only advice: it may be refused.
+		madviseHuge(b)
+	}
 	offHeap.Add(int64(n))
 	return b
 }

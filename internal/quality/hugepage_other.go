@@ -1,0 +1,5 @@
+//go:build unix && !linux
+
+package quality
+
+func madviseHuge(b []byte) {}
