@@ -87,12 +87,18 @@
 // from two connections, the server on the same two cores) took the same
 // file at 157,000 rows/s.
 //
-// Peak memory is the chunks in flight (about 12 of them, a few MiB each),
-// one Parquet row group per writer (about 25 MiB), and the duplicate
-// checker: a table of 64-bit key hashes and row numbers, 16 to 32 bytes a
-// key, off the Go heap, bounded at Options.MaxKeysInMemory (12,000,000
-// keys, about 200 MB); past it the table spills to run files beside the
-// quarantine and keeps about 1.3 bytes a spilled key in memory
-// (quality.Unique.SetBudget). Measured peaks: 440 MiB for 10,000,000 rows,
-// 540 MiB for 30,000,000, 632-645 MiB for 60,000,000 (docs/benchmarks.md).
+// Peak memory does not grow with the file. It is the chunks in flight
+// (about 12 of them, a few MiB each) and one Parquet row group per writer
+// (about 25 MiB each), held on a Go heap that stays near 100-250 MB live,
+// plus the duplicate checkers, off the Go heap: a table of 64-bit hashes
+// and row numbers bounded at Options.MaxKeysInMemory (12,000,000 keys,
+// 192 MiB, on huge pages where the kernel allows), then sorted run files
+// beside the quarantine whose Bloom filters share Options.KeyFilterBytes
+// (256 MiB; runs are merged when it or 16 runs is reached), and the
+// flagged rows, waiting for confirmation in a file. The checkers are
+// freed before confirmation and commit, where DuckDB takes its share
+// (memory_limit 512MB). Measured with pubdata bench ingest --mem-trace
+// (docs/benchmarks.md): 596 MiB peak for 100,000,000 rows, with the
+// anonymous memory flat from the first spill on, and flat as well with a
+// tenth of the budgets on the same file, the equivalent of a billion rows.
 package ingest
