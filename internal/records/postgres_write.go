@@ -330,8 +330,12 @@ func (w *pgWriter) HasKeys(ctx context.Context, cols []int, keys [][]string) ([]
 	for j := range kc {
 		ks = append(ks, "k"+strconv.Itoa(j))
 	}
-	q := `SELECT p.i FROM unnest(` + strings.Join(params, ", ") + `) WITH ORDINALITY AS p(` + strings.Join(ks, ", ") + `, i)
-		WHERE EXISTS (SELECT 1 FROM ` + ident(w.target) + ` t WHERE ` + strings.Join(on, " AND ") + `)`
+	// A join, not EXISTS: PostgreSQL guesses 100 rows for unnest and, for
+	// a semi-join, hashed the version's table instead (21 s for 25,000
+	// keys against 10 million rows, against about 2 s now): here the
+	// keys are hashed and the table is read once.
+	q := `SELECT DISTINCT p.i FROM ` + ident(w.target) + ` t JOIN unnest(` + strings.Join(params, ", ") + `) WITH ORDINALITY AS p(` + strings.Join(ks, ", ") + `, i)
+		ON ` + strings.Join(on, " AND ")
 	rows, err := w.s.pool.Query(ctx, q, arrays...)
 	if err != nil {
 		return nil, fmt.Errorf("records: has keys: %w", pgInvalid(err))
