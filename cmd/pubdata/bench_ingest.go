@@ -73,6 +73,8 @@ func benchIngestCmd() *cobra.Command {
 	fl.StringVar(&o.Dir, "work", "", "working directory (default: a temporary one)")
 	fl.StringVar(&o.Postgres, "postgres", "", "also load into the PostgreSQL record store at this URL (a new schema)")
 	fl.BoolVar(&o.NoRaw, "no-raw", false, "skip the read_csv baseline")
+	fl.IntVar(&o.Workers, "workers", 0, "goroutines that parse and check rows (default GOMAXPROCS)")
+	fl.IntVar(&o.Writers, "writers", 0, "goroutines that write to the store (default 2)")
 	fl.IntVar(&o.MaxKeysInMemory, "max-keys", 0, "the duplicate checker's table budget in keys (default 12,000,000)")
 	fl.IntVar(&o.KeyFilterBytes, "key-filter-bytes", 0, "the duplicate checker's filter budget in bytes (default 256 MiB)")
 	fl.StringVar(&memTrace, "mem-trace", "", "write a line a second of rows read and memory in MiB (anonymous, file-backed, Go heap, Go total, off-heap) to this file")
