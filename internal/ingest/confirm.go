@@ -37,15 +37,8 @@ func (l *loader) confirm(ctx context.Context) error {
 					keys = append(keys, f.key)
 				}
 			}
-			if len(keys) == 0 {
-				continue
-			}
-			got, err := l.vw.HasKeys(ctx, u.cols, keys)
-			if err != nil {
+			if err := l.stored(ctx, u, keys, idx, func(i int) { found[i] = true }); err != nil {
 				return err
-			}
-			for j, i := range idx {
-				found[i] = got[j]
 			}
 		}
 		// The flags of a row are adjacent and never split between
@@ -72,6 +65,24 @@ func (l *loader) confirm(ctx context.Context) error {
 		return nil
 	}
 	return l.restore(ctx, lost)
+}
+
+// stored asks the version which of keys it has in u's columns and calls
+// hit with idx[j] for each key j it has.
+func (l *loader) stored(ctx context.Context, u *uniqRule, keys [][]string, idx []int, hit func(int)) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	found, err := l.vw.HasKeys(ctx, u.cols, keys)
+	if err != nil {
+		return err
+	}
+	for j, i := range idx {
+		if found[j] {
+			hit(i)
+		}
+	}
+	return nil
 }
 
 // confirmBatch is about the number of flagged values given to HasKeys at
@@ -273,17 +284,8 @@ func (l *loader) restore(ctx context.Context, lost map[int64][]int) error {
 			idx = append(idx, i)
 			keys = append(keys, key)
 		}
-		if len(keys) == 0 {
-			continue
-		}
-		found, err := l.vw.HasKeys(ctx, u.cols, keys)
-		if err != nil {
+		if err := l.stored(ctx, u, keys, idx, func(i int) { keep[i] = false }); err != nil {
 			return err
-		}
-		for j, i := range idx {
-			if found[j] {
-				keep[i] = false
-			}
 		}
 	}
 	b := records.NewBatch(l.ds, len(cands))
@@ -383,16 +385,17 @@ func (l *loader) valuesOf(u *uniqRule, vals []string) ([]string, bool) {
 	if !u.applies(vals) {
 		return nil, false
 	}
-	key := make([]string, len(u.cols))
-	for j, k := range u.cols {
-		key[j], _ = keyText(l.ds.Columns[k].Type, vals[k])
-	}
-	return key, true
+	return l.keyTexts(u.cols, vals), true
 }
 
-func keyOf(l *loader, vals []string) []string {
-	key := make([]string, len(l.keyCols))
-	for j, k := range l.keyCols {
+// keyOf returns a row's key as keyText gives it.
+func keyOf(l *loader, vals []string) []string { return l.keyTexts(l.keyCols, vals) }
+
+// keyTexts returns a row's values in the columns cols as keyText gives
+// them.
+func (l *loader) keyTexts(cols []int, vals []string) []string {
+	key := make([]string, len(cols))
+	for j, k := range cols {
 		key[j], _ = keyText(l.ds.Columns[k].Type, vals[k])
 	}
 	return key

@@ -152,52 +152,48 @@ func (u *Unique) Lookup(row []string) (first int, dup bool) {
 	if !ok {
 		return 0, false
 	}
+	_, first, dup = u.find(h)
+	return first, dup
+}
+
+// find looks h up in the table and the runs: the row of the first key
+// with it, or else the empty slot where it goes.
+func (u *Unique) find(h uint64) (slot uint64, first int, found bool) {
 	mask := uint64(len(u.slots) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
 		switch u.slots[i] {
 		case 0:
 			if len(u.runs) > 0 {
 				if row, ok := u.inRuns(h); ok {
-					return int(row), true
+					return i, int(row), true
 				}
 			}
-			return 0, false
+			return i, 0, false
 		case h:
-			return int(u.rows[i]), true
+			return i, int(u.rows[i]), true
 		}
 	}
 }
 
 func (u *Unique) add(h uint64, num int) (first int, dup bool) {
-	mask := uint64(len(u.slots) - 1)
-	for i := h & mask; ; i = (i + 1) & mask {
-		switch u.slots[i] {
-		case 0:
-			if len(u.runs) > 0 {
-				if row, ok := u.inRuns(h); ok {
-					u.suspects[h] = struct{}{}
-					u.flagged++
-					return int(row), true
-				}
+	i, first, dup := u.find(h)
+	if dup {
+		u.suspects[h] = struct{}{}
+		u.flagged++
+		return first, true
+	}
+	u.slots[i], u.rows[i] = h, uint32(num)
+	u.n++
+	if u.n*4 > len(u.slots)*3 {
+		if u.maxSlots > 0 && len(u.slots) >= u.maxSlots {
+			if err := u.spill(); err != nil && u.err == nil {
+				u.err = err
 			}
-			u.slots[i], u.rows[i] = h, uint32(num)
-			u.n++
-			if u.n*4 > len(u.slots)*3 {
-				if u.maxSlots > 0 && len(u.slots) >= u.maxSlots {
-					if err := u.spill(); err != nil && u.err == nil {
-						u.err = err
-					}
-				} else {
-					u.grow()
-				}
-			}
-			return 0, false
-		case h:
-			u.suspects[h] = struct{}{}
-			u.flagged++
-			return int(u.rows[i]), true
+		} else {
+			u.grow()
 		}
 	}
+	return 0, false
 }
 
 func (u *Unique) grow() {
