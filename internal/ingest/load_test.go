@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -60,6 +61,18 @@ func rowsOf(t *testing.T, s records.Store, dataset string) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// rowNumbers returns the row numbers of a quarantine read by quarantined,
+// in order.
+func rowNumbers(q map[string][]string) []int64 {
+	var rows []int64
+	for k := range q {
+		r, _ := strconv.ParseInt(k, 10, 64)
+		rows = append(rows, r)
+	}
+	slices.Sort(rows)
+	return rows
 }
 
 // quarantined reads a quarantine file: row number -> reasons (zh).

@@ -81,6 +81,15 @@ func TestQuarantineIsTheTruth(t *testing.T) {
 	}
 }
 
+// goodRow returns the first row number from from on that the truth bad
+// does not reject.
+func goodRow(bad []int64, from int) int {
+	for slices.Contains(bad, int64(from)) {
+		from++
+	}
+	return from
+}
+
 // collider reports row want as a repeat of row 1, as a hash collision
 // would, besides the true repeats.
 type collider struct {
@@ -99,14 +108,7 @@ func (c collider) Add(row []string, num int) (int, bool) {
 func TestHashCollisionIsNotADuplicate(t *testing.T) {
 	const n = 5_000
 	data, bad := generate(t, n, 0.02, "utf-8")
-	isBad := map[int64]bool{}
-	for _, b := range bad {
-		isBad[b] = true
-	}
-	want := 4_000
-	for isBad[int64(want)] {
-		want++
-	}
+	want := goodRow(bad, 4_000)
 	old := newDupChecker
 	newDupChecker = func(cols []int) dupChecker { return collider{dupChecker: old(cols), want: want} }
 	defer func() { newDupChecker = old }()
@@ -157,14 +159,7 @@ func (p *checkerParts) Close() error                      { return p.u.Close() }
 func TestQuarantineIsTheTruthWhenKeysSpill(t *testing.T) {
 	const n = 40_000
 	data, bad := generate(t, n, 0.02, "utf-8")
-	isBad := map[int64]bool{}
-	for _, b := range bad {
-		isBad[b] = true
-	}
-	want := 30_000
-	for isBad[int64(want)] {
-		want++
-	}
+	want := goodRow(bad, 30_000)
 	var merged *quality.Unique
 	old, oldFlags := newDupChecker, flagsInMemory
 	newDupChecker = func(cols []int) dupChecker {
@@ -181,12 +176,7 @@ func TestQuarantineIsTheTruthWhenKeysSpill(t *testing.T) {
 		t.Fatalf("Load: %v", err)
 	}
 	_, q := quarantined(t, res.QuarantinePath)
-	var got []int64
-	for k := range q {
-		r, _ := strconv.ParseInt(k, 10, 64)
-		got = append(got, r)
-	}
-	slices.Sort(got)
+	got := rowNumbers(q)
 	if !slices.Equal(got, bad) || res.Rejections["unique"] <= 16 {
 		t.Errorf("quarantined %d rows (%d duplicates), want the truth's %d", len(got), res.Rejections["unique"], len(bad))
 	}
