@@ -21,27 +21,9 @@ const maxNote = 500
 // a platform administrator) may declare it. An edge with the same ends and
 // kind, whether recorded by hand or as data moved, is a conflict.
 func (s *Service) Declare(ctx context.Context, e Edge) (*Edge, error) {
-	p, err := authz.Require(ctx)
-	if err != nil {
-		return nil, err
-	}
 	e.ID, e.Manual = 0, true
-	if err := e.validate(); err != nil {
-		return nil, err
-	}
 	var out *Edge
-	err = s.db.InTx(ctx, func(tx *store.Tx) error {
-		org, err := owner(ctx, tx, p, &e)
-		if err != nil {
-			return err
-		}
-		if !canWrite(p, org) {
-			return authz.Denied()
-		}
-		before, err := findEdge(ctx, tx, e)
-		if err != nil {
-			return err
-		}
+	err := s.writeEdge(ctx, &e, func(tx *store.Tx, p *authz.Principal, org string, before *Edge) (err error) {
 		switch {
 		case before != nil && before.Manual:
 			return apperr.New(apperr.Conflict, fmt.Sprintf("this lineage is already recorded by hand (edge %d)", before.ID),

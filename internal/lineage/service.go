@@ -49,27 +49,9 @@ var refKinds = map[string]bool{KindSource: true, KindResource: true, KindDataset
 // the organisation of its downstream end (see owner); recording it needs
 // authz.LineageWrite there.
 func (s *Service) Record(ctx context.Context, e Edge) (*Edge, error) {
-	p, err := authz.Require(ctx)
-	if err != nil {
-		return nil, err
-	}
 	e.Manual, e.Note = false, ""
-	if err := e.validate(); err != nil {
-		return nil, err
-	}
 	var out *Edge
-	err = s.db.InTx(ctx, func(tx *store.Tx) error {
-		org, err := owner(ctx, tx, p, &e)
-		if err != nil {
-			return err
-		}
-		if !canWrite(p, org) {
-			return authz.Denied()
-		}
-		before, err := findEdge(ctx, tx, e)
-		if err != nil {
-			return err
-		}
+	err := s.writeEdge(ctx, &e, func(tx *store.Tx, p *authz.Principal, org string, before *Edge) (err error) {
 		if before != nil && before.Manual {
 			out = before
 			return nil
@@ -94,6 +76,33 @@ func (s *Service) Record(ctx context.Context, e Edge) (*Edge, error) {
 		return actionlog.Append(ctx, tx, now, "lineage.record", "lineage_edge", fmt.Sprint(e.ID), e.OrgID, before, out)
 	})
 	return out, err
+}
+
+// writeEdge runs fn in a transaction for an edge the caller p may write:
+// e checked, org the organisation it belongs to (see owner), and before
+// the edge with the same ends and kind already stored, nil if none.
+func (s *Service) writeEdge(ctx context.Context, e *Edge, fn func(tx *store.Tx, p *authz.Principal, org string, before *Edge) error) error {
+	p, err := authz.Require(ctx)
+	if err != nil {
+		return err
+	}
+	if err := e.validate(); err != nil {
+		return err
+	}
+	return s.db.InTx(ctx, func(tx *store.Tx) error {
+		org, err := owner(ctx, tx, p, e)
+		if err != nil {
+			return err
+		}
+		if !canWrite(p, org) {
+			return authz.Denied()
+		}
+		before, err := findEdge(ctx, tx, *e)
+		if err != nil {
+			return err
+		}
+		return fn(tx, p, org, before)
+	})
 }
 
 // owner checks e's resource ends, which p must be able to see, stores
