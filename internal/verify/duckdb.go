@@ -21,14 +21,6 @@ import (
 // version v sees are those of the files of its generation written by
 // versions <= v, less the rows tombstoned by versions <= v.
 
-// duckSide is what the SQL of one side needs.
-type duckSide struct {
-	version records.Version
-	spec    records.DatasetSpec
-	cols    columns
-	live    string // a query of the version's rows: every column of the spec
-}
-
 // compareDuckDB runs the comparison as SQL over the Parquet files.
 func compareDuckDB(ctx context.Context, st *records.DuckDB, req *Request) (*Report, error) {
 	db := st.DB()
@@ -36,8 +28,11 @@ func compareDuckDB(ctx context.Context, st *records.DuckDB, req *Request) (*Repo
 	if err != nil {
 		return nil, err
 	}
-	a, errA := duckPrepare(ctx, st, db, dir, req.A, SideA, req)
-	b, errB := duckPrepare(ctx, st, db, dir, req.B, SideB, req)
+	live := func(s Side, v records.Version) (records.DatasetSpec, string, error) {
+		return duckLive(ctx, db, dir, s, v)
+	}
+	a, errA := prepare(ctx, st, req.A, SideA, req, live)
+	b, errB := prepare(ctx, st, req.B, SideB, req, live)
 	if errA != nil || errB != nil {
 		if err := apperr.Join(errA, errB); err != nil {
 			return nil, err
@@ -127,7 +122,7 @@ func differs(n int) string {
 // sideSQL is the relation (k, v0, v1, ..., n) of one side: one row per
 // distinct non-NULL key with the number of rows holding it. Columns whose
 // type differs from the other side's are compared as text.
-func sideSQL(s, other *duckSide) string {
+func sideSQL(s, other *sqlSide) string {
 	col := func(i, j int) string {
 		c := ident(s.spec.Columns[i].Name)
 		if s.spec.Columns[i].Type != other.spec.Columns[j].Type {
@@ -154,27 +149,19 @@ func sideSQL(s, other *duckSide) string {
 	return b.String()
 }
 
-// duckPrepare finds a side's version, columns and files.
-func duckPrepare(ctx context.Context, st *records.DuckDB, db *sql.DB, dir string, s Side, side string, req *Request) (*duckSide, error) {
-	v, err := version(ctx, st, s)
-	if err != nil {
-		return nil, err
-	}
-	d := &duckSide{version: v}
+// duckLive reads a version's columns and builds the query of its rows
+// over its files.
+func duckLive(ctx context.Context, db *sql.DB, dir string, s Side, v records.Version) (records.DatasetSpec, string, error) {
 	var js string
+	var spec records.DatasetSpec
 	if err := db.QueryRowContext(ctx, `SELECT spec FROM rs_versions WHERE dataset = ? AND version = ?`, s.Dataset, v.Number).Scan(&js); err != nil {
-		return nil, fmt.Errorf("verify: columns of %s version %d: %w", s.Dataset, v.Number, err)
+		return spec, "", fmt.Errorf("verify: columns of %s version %d: %w", s.Dataset, v.Number, err)
 	}
-	if err := json.Unmarshal([]byte(js), &d.spec); err != nil {
-		return nil, fmt.Errorf("verify: columns of %s version %d: %w", s.Dataset, v.Number, err)
+	if err := json.Unmarshal([]byte(js), &spec); err != nil {
+		return spec, "", fmt.Errorf("verify: columns of %s version %d: %w", s.Dataset, v.Number, err)
 	}
-	if d.cols, err = resolve(d.spec, side, req.Key, req.Attributes); err != nil {
-		return nil, err
-	}
-	if d.live, err = liveSQL(ctx, db, dir, s.Dataset, v, d.spec); err != nil {
-		return nil, err
-	}
-	return d, nil
+	live, err := liveSQL(ctx, db, dir, s.Dataset, v, spec)
+	return spec, live, err
 }
 
 // filesDir is the directory of the store's Parquet files.

@@ -44,18 +44,11 @@ var errNotExact = errors.New("verify: not expressible in PostgreSQL SQL")
 // spill it to temporary files.
 const pgWorkMem = "256MB"
 
-// pgSide is what the SQL of one side needs.
-type pgSide struct {
-	version records.Version
-	spec    records.DatasetSpec
-	cols    columns
-	live    string // a query of the version's rows: every column of the spec
-}
-
 // comparePostgres runs the comparison as SQL in the PostgreSQL store.
 func comparePostgres(ctx context.Context, st *records.Postgres, req *Request) (*Report, error) {
-	a, errA := pgPrepare(ctx, st, req.A, SideA, req)
-	b, errB := pgPrepare(ctx, st, req.B, SideB, req)
+	live := func(_ Side, v records.Version) (records.DatasetSpec, string, error) { return st.LiveSQL(ctx, v) }
+	a, errA := prepare(ctx, st, req.A, SideA, req, live)
+	b, errB := prepare(ctx, st, req.B, SideB, req, live)
 	if err := apperr.Join(errA, errB); err != nil {
 		return nil, err
 	}
@@ -84,25 +77,9 @@ func comparePostgres(ctx context.Context, st *records.Postgres, req *Request) (*
 	return rep, nil
 }
 
-// pgPrepare finds a side's version, columns and rows.
-func pgPrepare(ctx context.Context, st *records.Postgres, s Side, side string, req *Request) (*pgSide, error) {
-	v, err := version(ctx, st, s)
-	if err != nil {
-		return nil, err
-	}
-	d := &pgSide{version: v}
-	if d.spec, d.live, err = st.LiveSQL(ctx, v); err != nil {
-		return nil, err
-	}
-	if d.cols, err = resolve(d.spec, side, req.Key, req.Attributes); err != nil {
-		return nil, err
-	}
-	return d, nil
-}
-
 // pgExact says whether the comparison of a and b is exact in SQL (see
 // errNotExact).
-func pgExact(a, b *pgSide) bool {
+func pgExact(a, b *sqlSide) bool {
 	ka, kb := a.spec.Columns[a.cols.key].Type, b.spec.Columns[b.cols.key].Type
 	if ka == records.Float || kb == records.Float {
 		return false
@@ -119,7 +96,7 @@ func pgExact(a, b *pgSide) bool {
 // pgCompared is how a column of s is compared with column j of other: as
 // itself when their types are the same, else as text; text under the "C"
 // collation. It returns the expression and the type compared.
-func pgCompared(s, other *pgSide, i, j int) (string, records.Type) {
+func pgCompared(s, other *sqlSide, i, j int) (string, records.Type) {
 	c, t := ident(s.spec.Columns[i].Name), s.spec.Columns[i].Type
 	if t != other.spec.Columns[j].Type {
 		c, t = pgText(c, t), records.Text
@@ -133,7 +110,7 @@ func pgCompared(s, other *pgSide, i, j int) (string, records.Type) {
 // pgSideSQL is the relation (k, v0, v1, ..., n) of one side: one row per
 // distinct non-NULL key, with the number of rows holding it (n) and the
 // compared values of one of them (only read when n = 1).
-func pgSideSQL(s, other *pgSide) string {
+func pgSideSQL(s, other *sqlSide) string {
 	k, _ := pgCompared(s, other, s.cols.key, other.cols.key)
 	notNull := " WHERE " + ident(s.spec.Columns[s.cols.key].Name) + " IS NOT NULL"
 	var b strings.Builder
@@ -192,7 +169,7 @@ func pgBC(c, first string) string {
 // attributes that differ (bit j: attribute j). Conflicts (kind 1, d, key,
 // a.v0, b.v0, a.v1, b.v1, ...): the first SampleLimit keys with d <> 0 in
 // the order of the key's text, with their values.
-func pgCompareSQL(a, b *pgSide, req *Request) (string, records.Type) {
+func pgCompareSQL(a, b *sqlSide, req *Request) (string, records.Type) {
 	n := len(req.Attributes)
 	_, keyType := pgCompared(a, b, a.cols.key, b.cols.key)
 	mask := "CAST(0 AS BIGINT)"
@@ -231,7 +208,7 @@ func pgCompareSQL(a, b *pgSide, req *Request) (string, records.Type) {
 }
 
 // pgRead runs pgCompareSQL and fills rep from its rows.
-func pgRead(ctx context.Context, tx pgx.Tx, a, b *pgSide, req *Request, rep *Report) error {
+func pgRead(ctx context.Context, tx pgx.Tx, a, b *sqlSide, req *Request, rep *Report) error {
 	q, keyType := pgCompareSQL(a, b, req)
 	types := make([]records.Type, len(req.Attributes))
 	for j := range types {
