@@ -16,22 +16,9 @@ import (
 	"github.com/pubdata/pubdata/internal/app"
 	"github.com/pubdata/pubdata/internal/apptest"
 	"github.com/pubdata/pubdata/internal/demo"
+	"github.com/pubdata/pubdata/internal/ingest"
 	"github.com/pubdata/pubdata/internal/store/storetest"
 )
-
-// countingBody is a request body that counts what the server reads of it.
-type countingBody struct {
-	r io.Reader
-	n int
-}
-
-func (b *countingBody) Read(p []byte) (int, error) {
-	n, err := b.r.Read(p)
-	b.n += n
-	return n, err
-}
-
-func (b *countingBody) Close() error { return nil }
 
 // chunked hides a reader's length, so the client sends it chunked,
 // without a Content-Length.
@@ -63,7 +50,7 @@ func TestUploadLimit(t *testing.T) {
 		}
 		for _, tt := range tests {
 			t.Run(tt.name+" declared too large", func(t *testing.T) {
-				body := &countingBody{r: bytes.NewReader(tt.body)}
+				body := &ingest.CountingReader{R: bytes.NewReader(tt.body)}
 				req := httptest.NewRequest(http.MethodPost, tt.path, body)
 				req.ContentLength = int64(len(tt.body))
 				req.Header.Set("Authorization", "Bearer "+token)
@@ -71,9 +58,9 @@ func TestUploadLimit(t *testing.T) {
 				req.Header.Set("Idempotency-Key", "declared-"+tt.name)
 				rec := httptest.NewRecorder()
 				a.Handler().ServeHTTP(rec, req)
-				if rec.Code != http.StatusRequestEntityTooLarge || body.n != 0 {
+				if rec.Code != http.StatusRequestEntityTooLarge || body.N != 0 {
 					t.Errorf("POST %s of %d bytes = %d %s after reading %d bytes; want 413 before reading any",
-						tt.path, len(tt.body), rec.Code, short(rec.Body.Bytes()), body.n)
+						tt.path, len(tt.body), rec.Code, short(rec.Body.Bytes()), body.N)
 				}
 				checkTooLarge(t, rec.Body.Bytes())
 			})

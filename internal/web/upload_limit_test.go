@@ -15,21 +15,8 @@ import (
 	"github.com/pubdata/pubdata/internal/aggregate"
 	"github.com/pubdata/pubdata/internal/app"
 	"github.com/pubdata/pubdata/internal/apptest"
+	"github.com/pubdata/pubdata/internal/ingest"
 )
-
-// countingBody is a request body that counts what the server reads of it.
-type countingBody struct {
-	r io.Reader
-	n int
-}
-
-func (b *countingBody) Read(p []byte) (int, error) {
-	n, err := b.r.Read(p)
-	b.n += n
-	return n, err
-}
-
-func (b *countingBody) Close() error { return nil }
 
 // chunked hides a reader's length, so the client sends it chunked.
 type chunked struct{ io.Reader }
@@ -69,7 +56,7 @@ func TestUploadOverLimit(t *testing.T) {
 
 	// Declared too large: refused before the body is read.
 	form, ct := uploadForm(c.csrf, 200<<10)
-	body := &countingBody{r: bytes.NewReader(form)}
+	body := &ingest.CountingReader{R: bytes.NewReader(form)}
 	req := httptest.NewRequest(http.MethodPost, path, body)
 	req.ContentLength = int64(len(form))
 	req.Header.Set("Content-Type", ct)
@@ -78,8 +65,8 @@ func TestUploadOverLimit(t *testing.T) {
 	}
 	rec := httptest.NewRecorder()
 	a.Handler().ServeHTTP(rec, req)
-	if rec.Code != http.StatusRequestEntityTooLarge || body.n != 0 {
-		t.Errorf("POST %s of %d bytes = %d after reading %d bytes, want 413 before reading any", path, len(form), rec.Code, body.n)
+	if rec.Code != http.StatusRequestEntityTooLarge || body.N != 0 {
+		t.Errorf("POST %s of %d bytes = %d after reading %d bytes, want 413 before reading any", path, len(form), rec.Code, body.N)
 	}
 	if got := errorText(rec.Body.String()); !strings.Contains(got, "文件超过4 KiB的上限") {
 		t.Errorf("declared too large: notice %q, want the limit named", got)
