@@ -22,6 +22,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/pubdata/pubdata/internal/civil"
 )
 
 // Level is the level of a division.
@@ -149,17 +151,10 @@ func levelOf(code string) Level {
 
 // number reads a string of at most 6 ASCII digits.
 func number(s string) (n int, ok bool) {
-	if len(s) == 0 || len(s) > 6 {
+	if len(s) > 6 {
 		return 0, false
 	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int(c-'0')
-	}
-	return n, true
+	return civil.Digits(s)
 }
 
 // Valid reports whether code is a 6-digit code in the table, at any level.
