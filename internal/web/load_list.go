@@ -59,8 +59,7 @@ func (p *portal) loadList(w http.ResponseWriter, r *http.Request) error {
 	}
 	lang, pr := state(r).lang, state(r).principal
 	q := r.URL.Query()
-	page, _ := strconv.Atoi(q.Get("page"))
-	page = max(page, 1)
+	page := pageParam(q)
 	f := aggregate.LoadFilter{State: q.Get("state"), ResourceID: q.Get("resource"), Limit: loadsPerPage,
 		Offset: (page - 1) * loadsPerPage}
 	v := loadsView{State: f.State, ResourceID: f.ResourceID, ChooseOrg: pr.CanAny(authz.LoadRead)}

@@ -1,5 +1,17 @@
 package web
 
+import (
+	"net/url"
+	"strconv"
+)
+
+// pageParam reads the 1-based page number of a list's query (1 when
+// absent or not a positive number).
+func pageParam(q url.Values) int {
+	page, _ := strconv.Atoi(q.Get("page"))
+	return max(page, 1)
+}
+
 // pager is the page links under a list.
 type pager struct {
 	Page, Pages int

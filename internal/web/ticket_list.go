@@ -44,8 +44,7 @@ func (p *portal) ticketList(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx, lang, pr := r.Context(), state(r).lang, state(r).principal
 	q := r.URL.Query()
-	page, _ := strconv.Atoi(q.Get("page"))
-	page = max(page, 1)
+	page := pageParam(q)
 	v := ticketsView{Scope: q.Get("scope"), Status: q.Get("status"), Overdue: q.Get("overdue") != "",
 		Escalated: q.Get("escalated") != "", OrgID: q.Get("org"), ResourceID: q.Get("resource"), Page: page,
 		ReadsAll: pr.CanAny(authz.RectifyRead)}

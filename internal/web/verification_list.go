@@ -41,8 +41,7 @@ func (p *portal) showVerifications(w http.ResponseWriter, r *http.Request, statu
 	}
 	ctx, lang, pr := r.Context(), state(r).lang, state(r).principal
 	q := r.URL.Query()
-	page, _ := strconv.Atoi(q.Get("page"))
-	page = max(page, 1)
+	page := pageParam(q)
 	v := verificationsView{ResourceID: q.Get("resource"), Page: page, Form: form}
 	runs, err := p.Verify.List(ctx, verify.RunFilter{ResourceID: v.ResourceID, Limit: runsPerPage + 1, Offset: (page - 1) * runsPerPage})
 	if err != nil {
