@@ -58,6 +58,11 @@ type loader struct {
 type dupChecker interface {
 	Add(row []string, num int) (first int, dup bool)
 	Lookup(row []string) (first int, dup bool)
+	SetBudget(maxKeys int, dir string)
+	SetFilterBudget(bytes int)
+	Reserve(n int)
+	Err() error
+	Close() error
 }
 
 // hashChecker is a dupChecker that adds a batch of rows in two steps:
@@ -156,10 +161,13 @@ func (l *loader) run(ctx context.Context, qpath string) error {
 	if filters <= 0 {
 		filters = defaultKeyFilterBytes
 	}
-	for _, d := range uniq {
-		if slices.ContainsFunc(l.uniqs, func(u *uniqRule) bool { return slices.Equal(u.cols, d.Cols) }) {
-			continue // the same columns twice: one check
+	// The same columns twice: one check.
+	for i := len(uniq) - 1; i > 0; i-- {
+		if slices.ContainsFunc(uniq[:i], func(d quality.DatasetRule) bool { return slices.Equal(d.Cols, uniq[i].Cols) }) {
+			uniq = slices.Delete(uniq, i, i+1)
 		}
+	}
+	for _, d := range uniq {
 		u := &uniqRule{dup: newDupChecker(d.Cols), cols: d.Cols, name: d.Rule.Name, key: slices.Equal(d.Cols, l.keyCols)}
 		for _, c := range d.Cols {
 			u.norm = u.norm || l.ds.Columns[c].Type != records.Text
@@ -176,15 +184,9 @@ func (l *loader) run(ctx context.Context, qpath string) error {
 				u.name += ":" + strings.Join(names, "+")
 			}
 		}
-		if b, ok := u.dup.(interface{ SetBudget(int, string) }); ok {
-			b.SetBudget(l.opts.MaxKeysInMemory/len(uniq), l.opts.QuarantineDir)
-		}
-		if b, ok := u.dup.(interface{ SetFilterBudget(int) }); ok {
-			b.SetFilterBudget(filters / len(uniq))
-		}
-		if c, ok := u.dup.(interface{ Close() error }); ok {
-			defer c.Close()
-		}
+		u.dup.SetBudget(l.opts.MaxKeysInMemory/len(uniq), l.opts.QuarantineDir)
+		u.dup.SetFilterBudget(filters / len(uniq))
+		defer u.dup.Close()
 		l.uniqs = append(l.uniqs, u)
 	}
 
@@ -301,14 +303,12 @@ func (l *loader) run(ctx context.Context, qpath string) error {
 		return errors.New("ingest: internal error: chunks lost in sequencing")
 	}
 	for _, u := range l.uniqs {
-		if e, ok := u.dup.(interface{ Err() error }); ok && e.Err() != nil {
-			return fmt.Errorf("ingest: duplicate check %s: %w", u.name, e.Err())
+		if err := u.dup.Err(); err != nil {
+			return fmt.Errorf("ingest: duplicate check %s: %w", u.name, err)
 		}
 		// The checker's table and filters are not needed past the last
 		// row: freed before the store confirms the duplicates and commits.
-		if c, ok := u.dup.(interface{ Close() error }); ok {
-			c.Close()
-		}
+		u.dup.Close()
 	}
 	if err := l.confirm(ctx); err != nil {
 		return err
@@ -357,9 +357,7 @@ func (l *loader) sequence(c *chunk, qw *bufio.Writer) error {
 	if c.seq == 0 && l.total > 0 && c.read > 0 {
 		// Size the duplicate checkers from the first chunk's rows per byte.
 		for _, u := range l.uniqs {
-			if r, ok := u.dup.(interface{ Reserve(int) }); ok {
-				r.Reserve(int(min(l.total/c.read*int64(c.nrec)*11/10, 1<<27)))
-			}
+			u.dup.Reserve(int(min(l.total/c.read*int64(c.nrec)*11/10, 1<<27)))
 		}
 	}
 	// of gives a checker a row, with the values of a rule on typed
