@@ -105,6 +105,12 @@ type run struct {
 	buf   []byte
 }
 
+// filterWords is the size in words of a filter of bits bits a key for n
+// keys: whole blocks, at least one.
+func filterWords(n int, bits float64) int {
+	return (int(float64(n)*bits/64)/bloomBlock + 1) * bloomBlock
+}
+
 // newRun starts a run of n entries in f with a filter of bits bits a key
 // (none when bits is 0).
 func newRun(f *os.File, n int, mask uint64, bits float64) *run {
@@ -112,7 +118,7 @@ func newRun(f *os.File, n int, mask uint64, bits float64) *run {
 	if bits <= 0 || n == 0 {
 		return r
 	}
-	words := (int(float64(n)*bits/64)/bloomBlock + 1) * bloomBlock
+	words := filterWords(n, bits)
 	if r.mem = mapBytes(words * 8); r.mem != nil {
 		r.bloom = unsafe.Slice((*uint64)(unsafe.Pointer(&r.mem[0])), words)
 	} else {
@@ -251,7 +257,7 @@ func (u *Unique) spill() error {
 	// runs are merged below.
 	bits := float64(bloomBits)
 	merge := len(u.runs)+1 >= maxRuns
-	if u.filterBudget > 0 && u.filterBytes()+(n*bloomBits/64/bloomBlock+1)*bloomBlock*8 > u.filterBudget {
+	if u.filterBudget > 0 && u.filterBytes()+filterWords(n, bloomBits)*8 > u.filterBudget {
 		bits, merge = 0, true
 	}
 	f, err := os.CreateTemp(u.spillDir, "pubdata-keys-*.run")
