@@ -4,7 +4,6 @@ import (
 	"errors"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/pubdata/pubdata/internal/apperr"
 	"github.com/pubdata/pubdata/internal/tabular"
@@ -43,49 +42,6 @@ func jsonOptions(spec Spec, strict bool) tabular.JSONOptions {
 	}
 	return opts
 }
-
-// members finds the item a member names, as mapHeader maps a header
-// cell, once per member of every object.
-type members struct {
-	spec   Spec
-	byName map[string]int
-	byCode map[string]int // lower case
-}
-
-func newMembers(spec Spec) *members {
-	m := &members{spec: spec, byName: map[string]int{}, byCode: map[string]int{}}
-	for i, c := range spec.Columns { // the last of a repeated name wins, as in mapHeader
-		m.byName[c.Name] = i
-		if c.Code != "" {
-			m.byCode[strings.ToLower(c.Code)] = i
-		}
-	}
-	return m
-}
-
-// target is what h names after the explicit mapping.
-func (m *members) target(h string) string {
-	if t, explicit := m.spec.Mapping[h]; explicit {
-		return t
-	}
-	return h
-}
-
-// itemOf returns the item h maps to.
-func (m *members) itemOf(h string) (int, bool) {
-	t := m.target(h)
-	if t == "" || m.isOp(h) {
-		return 0, false
-	}
-	if i, ok := m.byName[t]; ok {
-		return i, true
-	}
-	i, ok := m.byCode[strings.ToLower(t)]
-	return i, ok
-}
-
-// isOp reports whether h is the operation column.
-func (m *members) isOp(h string) bool { return strings.EqualFold(m.target(h), m.spec.opColumn()) }
 
 // headerOf returns a header cell that mapHeader maps to item i: its name,
 // else its code, else a mapping key naming it (when the mapping sends its

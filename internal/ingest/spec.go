@@ -61,6 +61,50 @@ type layout struct {
 	ignored []string // source columns mapped to nothing
 }
 
+// members finds the item a header cell or a member names: by the
+// explicit mapping, then by item name, then by item code in any case
+// (mapHeader, and jsonOptions once per member of every object).
+type members struct {
+	spec   Spec
+	byName map[string]int
+	byCode map[string]int // lower case
+}
+
+func newMembers(spec Spec) *members {
+	m := &members{spec: spec, byName: map[string]int{}, byCode: map[string]int{}}
+	for i, c := range spec.Columns { // the last of a repeated name wins, as in mapHeader
+		m.byName[c.Name] = i
+		if c.Code != "" {
+			m.byCode[strings.ToLower(c.Code)] = i
+		}
+	}
+	return m
+}
+
+// target is what h names after the explicit mapping.
+func (m *members) target(h string) string {
+	if t, explicit := m.spec.Mapping[h]; explicit {
+		return t
+	}
+	return h
+}
+
+// itemOf returns the item h maps to.
+func (m *members) itemOf(h string) (int, bool) {
+	t := m.target(h)
+	if t == "" || m.isOp(h) {
+		return 0, false
+	}
+	if i, ok := m.byName[t]; ok {
+		return i, true
+	}
+	i, ok := m.byCode[strings.ToLower(t)]
+	return i, ok
+}
+
+// isOp reports whether h is the operation column.
+func (m *members) isOp(h string) bool { return strings.EqualFold(m.target(h), m.spec.opColumn()) }
+
 // mapHeader maps a source header to the spec's columns: by the explicit
 // mapping, then by item name, then by item code (ignoring case).
 func mapHeader(spec Spec, header []string) (layout, error) {
@@ -68,30 +112,16 @@ func mapHeader(spec Spec, header []string) (layout, error) {
 	for i := range l.src {
 		l.src[i] = -1
 	}
-	byName := map[string]int{}
-	byCode := map[string]int{}
-	for i, c := range spec.Columns {
-		byName[c.Name] = i
-		if c.Code != "" {
-			byCode[strings.ToLower(c.Code)] = i
-		}
-	}
+	m := newMembers(spec)
 	var errs apperr.Fields
 	for j, h := range header {
-		target, explicit := spec.Mapping[h]
-		if !explicit {
-			target = h
-		}
-		if strings.EqualFold(target, spec.opColumn()) {
+		if m.isOp(h) {
 			l.op = j
 			continue
 		}
-		i, ok := byName[target]
+		i, ok := m.itemOf(h)
 		if !ok {
-			i, ok = byCode[strings.ToLower(target)]
-		}
-		if !ok {
-			if explicit && target != "" {
+			if target, explicit := spec.Mapping[h]; explicit && target != "" {
 				errs.Add("mapping."+h, "no data item "+strconv.Quote(target), "没有数据项"+strconv.Quote(target))
 			}
 			l.ignored = append(l.ignored, h)
