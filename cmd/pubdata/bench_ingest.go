@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -13,7 +14,7 @@ import (
 
 func benchIngestCmd() *cobra.Command {
 	var o ingest.BenchOptions
-	var memTrace string
+	var memTrace, cpuProfile string
 	c := &cobra.Command{
 		Use:   "ingest",
 		Short: "Load a generated population file with the standard rules on, against DuckDB's own read_csv of the same file",
@@ -33,6 +34,17 @@ func benchIngestCmd() *cobra.Command {
 				}
 				defer f.Close()
 				o.MemTrace = f
+			}
+			if cpuProfile != "" {
+				f, err := os.Create(cpuProfile)
+				if err != nil {
+					return err
+				}
+				defer f.Close()
+				if err := pprof.StartCPUProfile(f); err != nil {
+					return err
+				}
+				defer pprof.StopCPUProfile()
 			}
 			res, err := ingest.BenchLoad(c.Context(), o)
 			if err != nil {
@@ -77,6 +89,7 @@ func benchIngestCmd() *cobra.Command {
 	fl.IntVar(&o.Writers, "writers", 0, "goroutines that write to the store (default 2)")
 	fl.IntVar(&o.MaxKeysInMemory, "max-keys", 0, "the duplicate checker's table budget in keys (default 12,000,000)")
 	fl.IntVar(&o.KeyFilterBytes, "key-filter-bytes", 0, "the duplicate checker's filter budget in bytes (default 256 MiB)")
+	fl.StringVar(&cpuProfile, "cpu-profile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
 	fl.StringVar(&memTrace, "mem-trace", "", "write a line a second of rows read and memory in MiB (anonymous, file-backed, Go heap, Go total, off-heap) to this file")
 	return c
 }
