@@ -85,6 +85,7 @@ func benchIngestCmd() *cobra.Command {
 	fl.StringVar(&o.Dir, "work", "", "working directory (default: a temporary one)")
 	fl.StringVar(&o.Postgres, "postgres", "", "also load into the PostgreSQL record store at this URL (a new schema)")
 	fl.BoolVar(&o.NoRaw, "no-raw", false, "skip the read_csv baseline")
+	fl.BoolVar(&o.NoDuckDB, "no-duckdb", false, "skip the DuckDB load and read_csv (with --postgres: that load alone)")
 	fl.IntVar(&o.Workers, "workers", 0, "goroutines that parse and check rows (default GOMAXPROCS)")
 	fl.IntVar(&o.Writers, "writers", 0, "goroutines that write to the store (default 2)")
 	fl.IntVar(&o.MaxKeysInMemory, "max-keys", 0, "the duplicate checker's table budget in keys (default 12,000,000)")

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io"
 	neturl "net/url"
@@ -40,6 +41,9 @@ type BenchOptions struct {
 	Workers, Writers int
 	// NoRaw skips DuckDB's own read_csv.
 	NoRaw bool
+	// NoDuckDB skips the load into DuckDB (and read_csv): with Postgres,
+	// to measure or profile that load alone.
+	NoDuckDB bool
 	// MaxKeysInMemory and KeyFilterBytes set the duplicate checker's
 	// budgets (Options): smaller ones show in a short run how a much
 	// larger file behaves.
@@ -111,21 +115,26 @@ func BenchLoad(ctx context.Context, opts BenchOptions) (*BenchResult, error) {
 	res := &BenchResult{File: file, Bytes: st.Size()}
 	spec := populationBenchSpec()
 
-	// The record store on DuckDB.
-	store, err := records.OpenDuckDB(ctx, filepath.Join(dir, "bench-records.duckdb"))
-	if err != nil {
-		return nil, err
+	if opts.NoDuckDB && opts.Postgres == "" {
+		return nil, errors.New("bench: nothing to load: --no-duckdb without --postgres")
 	}
-	defer os.RemoveAll(filepath.Join(dir, "bench-records.duckdb.files"))
-	defer os.Remove(filepath.Join(dir, "bench-records.duckdb"))
-	run, r, err := benchOne(ctx, store, spec, file, dir, opts)
-	store.Close()
-	if err != nil {
-		return nil, err
+	if !opts.NoDuckDB {
+		// The record store on DuckDB.
+		store, err := records.OpenDuckDB(ctx, filepath.Join(dir, "bench-records.duckdb"))
+		if err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(filepath.Join(dir, "bench-records.duckdb.files"))
+		defer os.Remove(filepath.Join(dir, "bench-records.duckdb"))
+		run, r, err := benchOne(ctx, store, spec, file, dir, opts)
+		store.Close()
+		if err != nil {
+			return nil, err
+		}
+		res.DuckDB, res.Rows, res.Encoding = run, r.RowsRead, r.Encoding
 	}
-	res.DuckDB, res.Rows, res.Encoding = run, r.RowsRead, r.Encoding
 
-	if !opts.NoRaw {
+	if !opts.NoRaw && !opts.NoDuckDB {
 		raw, err := benchRaw(ctx, file, dir, res.Encoding, res.Rows)
 		if err != nil {
 			return nil, err
@@ -136,42 +145,44 @@ func BenchLoad(ctx context.Context, opts BenchOptions) (*BenchResult, error) {
 		}
 	}
 	if opts.Postgres != "" {
-		run, err := benchPostgres(ctx, opts.Postgres, spec, file, dir, opts)
+		run, r, err := benchPostgres(ctx, opts.Postgres, spec, file, dir, opts)
 		if err != nil {
 			return nil, err
 		}
 		res.Postgres = &run
+		if opts.NoDuckDB {
+			res.Rows, res.Encoding = r.RowsRead, r.Encoding
+		}
 	}
 	return res, nil
 }
 
 // benchPostgres loads the file into a new schema of the database at url,
 // dropped afterwards.
-func benchPostgres(ctx context.Context, url string, spec Spec, file, dir string, opts BenchOptions) (BenchRun, error) {
+func benchPostgres(ctx context.Context, url string, spec Spec, file, dir string, opts BenchOptions) (BenchRun, *Result, error) {
 	conn, err := pgx.Connect(ctx, url)
 	if err != nil {
-		return BenchRun{}, err
+		return BenchRun{}, nil, err
 	}
 	defer conn.Close(context.Background())
 	schema := fmt.Sprintf("pubdata_bench_%d_%d", os.Getpid(), time.Now().UnixNano())
 	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
-		return BenchRun{}, err
+		return BenchRun{}, nil, err
 	}
 	defer conn.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
 	u, err := neturl.Parse(url)
 	if err != nil {
-		return BenchRun{}, err
+		return BenchRun{}, nil, err
 	}
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
 	pg, err := records.OpenPostgres(ctx, u.String())
 	if err != nil {
-		return BenchRun{}, err
+		return BenchRun{}, nil, err
 	}
 	defer pg.Close()
-	run, _, err := benchOne(ctx, pg, spec, file, dir, opts)
-	return run, err
+	return benchOne(ctx, pg, spec, file, dir, opts)
 }
 
 func populationBenchSpec() Spec {

@@ -18,9 +18,12 @@ import (
 // confirm makes the duplicate checks exact. A checker keeps a 64-bit hash
 // of each value, not the value, and only accepted rows' values, so a
 // flagged row is a true duplicate exactly when an accepted row has its
-// value in the rule's columns: the store answers that (HasKeys). A row
-// none of whose flags is confirmed (hash collisions) is taken out of the
-// quarantine and loaded, if it still passes every unique rule.
+// value in the rule's columns. The only accepted row with the flag's
+// hash is its first row, so the key log answers by comparing the two
+// rows' values; without the log, or for a first row not in it, the store
+// answers (HasKeys). A row none of whose flags is confirmed (hash
+// collisions) is taken out of the quarantine and loaded, if it still
+// passes every unique rule.
 func (l *loader) confirm(ctx context.Context) error {
 	if l.flags.n == 0 {
 		return nil
@@ -28,11 +31,19 @@ func (l *loader) confirm(ctx context.Context) error {
 	lost := map[int64][]int{}
 	err := l.flags.each(confirmBatch, func(batch []flag) error {
 		found := make([]bool, len(batch))
+		ask := make([]bool, len(batch)) // the store answers these
+		if l.klog == nil {
+			for i := range ask {
+				ask[i] = true
+			}
+		} else if err := l.fromLog(batch, found, ask); err != nil {
+			return err
+		}
 		for k, u := range l.uniqs {
 			var idx []int
 			var keys [][]string
 			for i, f := range batch {
-				if f.rule == k {
+				if f.rule == k && ask[i] {
 					idx = append(idx, i)
 					keys = append(keys, f.key)
 				}
@@ -61,10 +72,41 @@ func (l *loader) confirm(ctx context.Context) error {
 		return err
 	}
 	l.flags.close()
+	l.klog.close()
 	if len(lost) == 0 {
 		return nil
 	}
 	return l.restore(ctx, lost)
+}
+
+// fromLog confirms the flags of batch whose first row is in the key log:
+// found when the first row's values are the flag's. The others (a first
+// row that is not in the log: a deletion, or a row number past 2³² that
+// the checker kept truncated) are marked in ask.
+func (l *loader) fromLog(batch []flag, found, ask []bool) error {
+	want := make([]wanted, len(batch))
+	for i, f := range batch {
+		want[i] = wanted{row: f.first, rule: f.rule}
+	}
+	slices.SortFunc(want, compareWanted)
+	want = slices.Compact(want)
+	cols := make([]int, len(l.uniqs))
+	for k, u := range l.uniqs {
+		cols[k] = len(u.cols)
+	}
+	got, err := l.klog.lookup(want, cols)
+	if err != nil {
+		return err
+	}
+	for i, f := range batch {
+		j, _ := slices.BinarySearchFunc(want, wanted{row: f.first, rule: f.rule}, compareWanted)
+		if got[j] == nil {
+			ask[i] = true
+			continue
+		}
+		found[i] = slices.Equal(got[j], f.key)
+	}
+	return nil
 }
 
 // stored asks the version which of keys it has in u's columns and calls
@@ -85,17 +127,19 @@ func (l *loader) stored(ctx context.Context, u *uniqRule, keys [][]string, idx [
 	return nil
 }
 
-// confirmBatch is about the number of flagged values given to HasKeys at
-// once.
-const confirmBatch = 1 << 20
+// confirmBatch is about the number of flags confirmed at once: given to
+// HasKeys, or looked up in one read of the key log (a variable for
+// tests).
+var confirmBatch = 1 << 20
 
 // flag is a row a duplicate checker reported, to be confirmed: the row,
-// the index of the rule in loader.uniqs and the row's values in the
-// rule's columns, as keyText gives them.
+// the index of the rule in loader.uniqs, the row's values in the rule's
+// columns, as keyText gives them, and the first row with the same hash.
 type flag struct {
-	row  int64
-	rule int
-	key  []string
+	row   int64
+	rule  int
+	key   []string
+	first int64
 }
 
 // flagFile keeps the flagged rows until they are confirmed: the newest
@@ -131,6 +175,7 @@ func (ff *flagFile) add(f flag) error {
 	for _, f := range ff.mem {
 		b = binary.AppendUvarint(b[:0], uint64(f.row))
 		b = binary.AppendUvarint(b, uint64(f.rule))
+		b = binary.AppendUvarint(b, uint64(f.first))
 		b = binary.AppendUvarint(b, uint64(len(f.key)))
 		for _, k := range f.key {
 			b = binary.AppendUvarint(b, uint64(len(k)))
@@ -196,13 +241,13 @@ func readFlag(r *bufio.Reader) (flag, error) {
 	if err != nil {
 		return flag{}, err
 	}
-	var n [2]uint64
+	var n [3]uint64
 	for i := range n {
 		if n[i], err = binary.ReadUvarint(r); err != nil {
 			return flag{}, io.ErrUnexpectedEOF
 		}
 	}
-	f := flag{row: int64(row), rule: int(n[0]), key: make([]string, n[1])}
+	f := flag{row: int64(row), rule: int(n[0]), first: int64(n[1]), key: make([]string, n[2])}
 	for j := range f.key {
 		size, err := binary.ReadUvarint(r)
 		if err != nil {

@@ -29,11 +29,16 @@
 //     which may be written from several goroutines);
 //   - at the end the duplicates are confirmed (quality.Unique keeps
 //     64-bit hashes: a flagged row is a duplicate exactly when the version
-//     already has its value in the rule's columns, which the store answers
-//     with HasKeys, a million flags at a time, read back from a file beside
-//     the quarantine; a row all of whose flags were hash collisions is
-//     taken back out of quarantine and loaded if it still passes every
-//     unique rule), the counts are checked and the version is committed.
+//     already has its value in the rule's columns. The flags are read
+//     back from a file beside the quarantine, a million at a time. The
+//     store answers with HasKeys; where that reads the whole version
+//     (records.KeysByScan: PostgreSQL), the sequencer also logs the values
+//     of every row a checker records to a file, and a flag is confirmed
+//     when its first row's logged values are its own, since that row is
+//     the only accepted one with the hash. A row all of whose flags were
+//     hash collisions is taken back out of quarantine and loaded if it
+//     still passes every unique rule), the counts are checked and the
+//     version is committed.
 //     A unique rule of warning severity on other columns counts the
 //     repeats in Result.Warnings (by hash: a collision, about n²/2⁶⁵ for n
 //     rows, would count one more) and keeps the rows.

@@ -39,6 +39,7 @@ type loader struct {
 	normRow  []string // scratch for uniqRule.norm
 	hashes   []uint64 // scratch: a chunk's key hashes
 	flags    flagFile
+	klog     *keyLog // nil: flags are confirmed by the store alone
 	read     int64
 	passed   int64 // rows the sequencer passed to the writers
 	rejected int64 // lines written to the quarantine
@@ -114,6 +115,11 @@ func (l *loader) checks(u *uniqRule, rec *record, vals []string) bool {
 	}
 	return u.applies(vals)
 }
+
+// keysByLog reports whether flagged duplicates are confirmed from a key
+// log rather than by the store: when the store's HasKeys reads the whole
+// version (replaced by tests).
+var keysByLog = records.KeysByScan
 
 // defaultKeyFilterBytes is Options.KeyFilterBytes when 0.
 const defaultKeyFilterBytes = 256 << 20
@@ -200,6 +206,12 @@ func (l *loader) run(ctx context.Context, qpath string) error {
 	l.qw.Write(quarantineHeader(l.lay.header))
 	l.flags.path = qpath + ".flags"
 	defer l.flags.close()
+	if len(l.uniqs) > 0 && keysByLog(l.vw) {
+		if l.klog, err = newKeyLog(qpath + ".keys"); err != nil {
+			return err
+		}
+		defer l.klog.close()
+	}
 
 	if err := l.deleteList(ctx); err != nil {
 		return err
@@ -415,13 +427,15 @@ func (l *loader) sequence(c *chunk, qw *bufio.Writer) error {
 			for j := range key {
 				key[j] = strings.Clone(key[j])
 			}
-			flags = append(flags, flag{row: rec.row, rule: k, key: key})
+			flags = append(flags, flag{row: rec.row, rule: k, key: key, first: int64(first)})
 			reasons = append(reasons, l.reasonDuplicate(u, int64(first)))
 		}
 		if hashed != nil {
 			if h := l.hashes[i]; h != 0 {
 				if first, dup := hashed.AddHash(h, int(rec.row)); dup {
 					hit(0, first)
+				} else if l.klog != nil && rec.op != opDelete {
+					l.klog.add(l, rec.row, 0, row)
 				}
 			}
 		} else if len(l.uniqs) == 1 {
@@ -429,6 +443,8 @@ func (l *loader) sequence(c *chunk, qw *bufio.Writer) error {
 			if u := l.uniqs[0]; l.checks(u, rec, row) {
 				if first, dup := u.dup.Add(of(u, row), int(rec.row)); dup {
 					hit(0, first)
+				} else if l.klog != nil && rec.op != opDelete {
+					l.klog.add(l, rec.row, 0, row)
 				}
 			}
 		} else {
@@ -443,9 +459,12 @@ func (l *loader) sequence(c *chunk, qw *bufio.Writer) error {
 				}
 			}
 			if len(reasons) == 0 {
-				for _, u := range l.uniqs {
+				for k, u := range l.uniqs {
 					if l.checks(u, rec, row) {
 						u.dup.Add(of(u, row), int(rec.row))
+						if l.klog != nil && rec.op != opDelete {
+							l.klog.add(l, rec.row, k, row)
+						}
 					}
 				}
 			}

@@ -34,10 +34,16 @@ func storeKinds() []storeKind {
 	return kinds
 }
 
-// eachStore runs fn on a fresh store of every engine.
+// eachStore runs fn on a fresh store of every engine, and once more on
+// DuckDB with flagged duplicates confirmed from the key log, as they are
+// on PostgreSQL, so that both ways are tested without PostgreSQL.
 func eachStore(t *testing.T, fn func(t *testing.T, s records.Store)) {
-	for _, k := range storeKinds() {
-		t.Run(k.name, func(t *testing.T) {
+	run := func(name string, k storeKind, byLog bool) {
+		t.Run(name, func(t *testing.T) {
+			if byLog {
+				keysByLog = func(records.VersionWriter) bool { return true }
+				t.Cleanup(func() { keysByLog = records.KeysByScan })
+			}
 			s, err := k.open(context.Background(), k.dsn(t))
 			if err != nil {
 				t.Fatalf("open %s: %v", k.name, err)
@@ -46,6 +52,11 @@ func eachStore(t *testing.T, fn func(t *testing.T, s records.Store)) {
 			fn(t, s)
 		})
 	}
+	kinds := storeKinds()
+	for _, k := range kinds {
+		run(k.name, k, false)
+	}
+	run("duckdb_keylog", kinds[0], true)
 }
 
 func leftovers(t *testing.T, s records.Store) []string {

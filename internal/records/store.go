@@ -117,6 +117,17 @@ type VersionWriter interface {
 	Abort() error
 }
 
+// KeysByScan reports whether w's HasKeys reads every row of the version
+// on each call, whatever the number of keys asked (PostgreSQL: the
+// version's table has no index to look values up in; on a freshly
+// copied table that first read also sets every row's hint bits). A
+// caller that can answer from its own records should then do so and
+// keep HasKeys for what is left.
+func KeysByScan(w VersionWriter) bool {
+	_, ok := w.(*pgWriter)
+	return ok
+}
+
 // checkColumns checks that cols are columns of spec and that every key
 // has a value for each.
 func checkColumns(spec DatasetSpec, cols []int, keys [][]string) error {
