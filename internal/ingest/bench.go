@@ -124,10 +124,10 @@ func BenchLoad(ctx context.Context, opts BenchOptions) (*BenchResult, error) {
 		if err != nil {
 			return nil, err
 		}
-		defer os.RemoveAll(filepath.Join(dir, "bench-records.duckdb.files"))
-		defer os.Remove(filepath.Join(dir, "bench-records.duckdb"))
 		run, r, err := benchOne(ctx, store, spec, file, dir, opts)
 		store.Close()
+		os.RemoveAll(filepath.Join(dir, "bench-records.duckdb.files"))
+		os.Remove(filepath.Join(dir, "bench-records.duckdb"))
 		if err != nil {
 			return nil, err
 		}
@@ -253,7 +253,12 @@ type measure struct {
 	cpu time.Duration
 }
 
+// startMeasure starts timing a run. It first has the kernel write back
+// the dirty pages of earlier work (the generated file, the previous run's
+// store), which would otherwise be written during the run and charged to
+// it.
 func startMeasure() measure {
+	syscall.Sync()
 	resetPeakRSS()
 	return measure{t0: time.Now(), cpu: cpuTime()}
 }
