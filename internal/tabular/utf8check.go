@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"io"
 	"unicode/utf8"
+
+	asmutf8 "github.com/segmentio/asm/utf8"
 )
 
 // validUTF8Prefix checks p as the start of UTF-8 text. It returns the length
@@ -20,7 +22,7 @@ func validUTF8Prefix(p []byte) (complete, bad int) {
 			break
 		}
 	}
-	if utf8.Valid(p[:complete]) {
+	if asmutf8.Valid(p[:complete]) {
 		return complete, -1
 	}
 	for i := 0; i < complete; {
