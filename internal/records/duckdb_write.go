@@ -47,7 +47,7 @@ type duckWriter struct {
 
 type duckPart struct {
 	rel string // path relative to the store's directory
-	f   *os.File
+	f   *directFile
 	pw  *parquetWriter
 }
 
@@ -156,7 +156,7 @@ func (w *duckWriter) part() (*duckPart, error) {
 	}
 	rel := fmt.Sprintf("%d/v%d-%s-%d.parquet", w.id, w.number, w.token, w.nparts)
 	w.nparts++
-	f, err := os.OpenFile(filepath.Join(w.s.dir, filepath.FromSlash(rel)), os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o640)
+	f, err := createDirect(filepath.Join(w.s.dir, filepath.FromSlash(rel)), 0o640)
 	if err != nil {
 		w.err = fmt.Errorf("records: %w", err)
 		return nil, w.err

@@ -1,7 +1,6 @@
 package records
 
 import (
-	"bufio"
 	"encoding/binary"
 	"fmt"
 	"io"
@@ -19,7 +18,7 @@ import (
 // rowGroupRows rows, then written column by column; so the memory a
 // writer holds is about one row group of encoded data.
 type parquetWriter struct {
-	w      *bufio.Writer
+	w      flushWriter
 	off    int64
 	cols   []pqColumn
 	groups []pqGroup
@@ -82,10 +81,16 @@ const (
 
 var parquetMagic = []byte("PAR1")
 
+// flushWriter is a buffered writer: *bufio.Writer, *directFile.
+type flushWriter interface {
+	io.Writer
+	Flush() error
+}
+
 // newParquetWriter starts a file on w with the given columns and a last
 // INT64 column _row (Batch.SourceRow).
-func newParquetWriter(w io.Writer, cols []Column) *parquetWriter {
-	p := &parquetWriter{w: bufio.NewWriterSize(w, 1<<20)}
+func newParquetWriter(w flushWriter, cols []Column) *parquetWriter {
+	p := &parquetWriter{w: w}
 	for _, c := range cols {
 		p.cols = append(p.cols, pqColumn{name: c.Name, typ: c.Type, stats: c.Key || c.Type == Date || c.Type == Int || c.Type == Timestamp})
 	}
