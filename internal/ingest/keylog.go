@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"slices"
+
+	"github.com/pubdata/pubdata/internal/directio"
 )
 
 // keyLog keeps, in a file beside the quarantine, the values of every row
@@ -22,19 +24,19 @@ import (
 // number key.
 type keyLog struct {
 	path string
-	f    *os.File
-	w    *bufio.Writer
+	w    *directio.Writer // around the page cache: written and read once
 	last int64
 	buf  []byte
 	err  error
 }
 
 func newKeyLog(path string) (*keyLog, error) {
-	f, err := os.Create(path)
+	os.Remove(path) // a leftover of a crashed load
+	w, err := directio.Create(path, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("ingest: key log: %w", err)
 	}
-	return &keyLog{path: path, f: f, w: bufio.NewWriterSize(f, 1<<20)}, nil
+	return &keyLog{path: path, w: w}, nil
 }
 
 // add records the values of row in u's columns, as keyText gives them;
@@ -80,12 +82,12 @@ func (kl *keyLog) lookup(want []wanted, cols []int) ([][]string, error) {
 	if err := kl.w.Flush(); err != nil {
 		return nil, fmt.Errorf("ingest: key log: %w", err)
 	}
-	f, err := os.Open(kl.path)
+	f, err := directio.Open(kl.path)
 	if err != nil {
 		return nil, fmt.Errorf("ingest: key log: %w", err)
 	}
 	defer f.Close()
-	r := bufio.NewReaderSize(f, 1<<20)
+	r := bufio.NewReaderSize(f, 64<<10)
 	got := make([][]string, len(want))
 	var row int64
 	var scratch []byte
@@ -135,10 +137,10 @@ func (kl *keyLog) lookup(want []wanted, cols []int) ([][]string, error) {
 
 // close removes the file.
 func (kl *keyLog) close() {
-	if kl == nil || kl.f == nil {
+	if kl == nil || kl.w == nil {
 		return
 	}
-	kl.f.Close()
+	kl.w.Close()
 	os.Remove(kl.path)
-	kl.f = nil
+	kl.w = nil
 }

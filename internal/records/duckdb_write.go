@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/pubdata/pubdata/internal/apperr"
+	"github.com/pubdata/pubdata/internal/directio"
 )
 
 // duckWriter writes a version as Parquet part files, one per concurrent
@@ -46,8 +47,8 @@ type duckWriter struct {
 }
 
 type duckPart struct {
-	rel string // path relative to the store's directory
-	f   *directFile
+	rel string           // path relative to the store's directory
+	f   *directio.Writer // the part file, written around the page cache
 	pw  *parquetWriter
 }
 
@@ -156,7 +157,7 @@ func (w *duckWriter) part() (*duckPart, error) {
 	}
 	rel := fmt.Sprintf("%d/v%d-%s-%d.parquet", w.id, w.number, w.token, w.nparts)
 	w.nparts++
-	f, err := createDirect(filepath.Join(w.s.dir, filepath.FromSlash(rel)), 0o640)
+	f, err := directio.Create(filepath.Join(w.s.dir, filepath.FromSlash(rel)), 0o640)
 	if err != nil {
 		w.err = fmt.Errorf("records: %w", err)
 		return nil, w.err

@@ -81,7 +81,7 @@ const (
 
 var parquetMagic = []byte("PAR1")
 
-// flushWriter is a buffered writer: *bufio.Writer, *directFile.
+// flushWriter is a buffered writer: *bufio.Writer, *directio.Writer.
 type flushWriter interface {
 	io.Writer
 	Flush() error

@@ -1,4 +1,4 @@
-package records
+package directio
 
 import (
 	"errors"
@@ -6,10 +6,9 @@ import (
 	"syscall"
 )
 
-// openDirect creates path with O_DIRECT, or without it where the file
-// system refuses it (EINVAL: tmpfs and others).
-func openDirect(path string, perm os.FileMode) (*os.File, bool, error) {
-	flags := os.O_CREATE | os.O_EXCL | os.O_WRONLY
+// openDirect opens path with O_DIRECT, or without it where the file
+// system refuses it (EINVAL).
+func openDirect(path string, flags int, perm os.FileMode) (*os.File, bool, error) {
 	f, err := os.OpenFile(path, flags|syscall.O_DIRECT, perm)
 	if err == nil {
 		return f, true, nil
