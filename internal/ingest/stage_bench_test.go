@@ -111,3 +111,17 @@ func BenchmarkStageWrite(b *testing.B) {
 }
 
 var _ = tabular.CSV
+
+// BenchmarkStageDecode is the GB18030 decoding of the work stage alone.
+func BenchmarkStageDecode(b *testing.B) {
+	data, _ := generate(b, 100_000, 0.02, "gb18030")
+	d := newDecoder(tabular.GB18030)
+	var dst []byte
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		var err error
+		if dst, err = d.decode(data, dst); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
