@@ -560,20 +560,23 @@ func (l *loader) write(ctx context.Context, c *chunk, b *records.Batch) error {
 	c.sel = rows
 	b.Len = len(rows)
 	var bad map[string]int64
-	for j, col := range l.ds.Columns {
-		v := &b.Cols[j]
-		if col.Type == records.Text {
-			for _, i := range rows {
-				if s := c.vals[int(i)*ncols+j]; s != "" {
+	// Row by row: a row's cells are next to each other in the chunk's
+	// text, so each is read from cache lines its neighbours brought in;
+	// column by column, every cell was a cache miss.
+	cols := l.ds.Columns
+	for _, i := range rows {
+		row := c.vals[int(i)*ncols : int(i)*ncols+ncols]
+		for j := range cols {
+			v, s := &b.Cols[j], row[j]
+			if cols[j].Type == records.Text {
+				if s != "" {
 					v.AppendString(s)
 				} else {
 					v.AppendNull(records.Text)
 				}
+				continue
 			}
-			continue
-		}
-		for _, i := range rows {
-			if !appendValue(v, col.Type, c.vals[int(i)*ncols+j]) {
+			if !appendValue(v, cols[j].Type, s) {
 				if bad == nil {
 					bad = map[string]int64{}
 				}
