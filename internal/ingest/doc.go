@@ -81,16 +81,18 @@
 // BenchLoad (and BenchmarkLoad) measure a generated population file of 12
 // columns, about 200 bytes a row, with the generator's rules on, against
 // DuckDB's own read_csv of the same file into a persistent table with no
-// rules, in the same run. On the 2-core machine, shared with other work,
-// 10,000,000 rows in UTF-8 loaded into the DuckDB store at 577,000 rows/s
-// (17.3 s, 27 s of CPU, peak RSS 546 MiB) where read_csv managed 431,000
-// rows/s (23.2 s, 42 s of CPU, 1.6 GiB): a ratio of 1.34. The CPU per row
-// is about 1.2 µs for splitting and the rules (half of it
-// quality.Program.Check), 0.2 µs for the duplicate check, 0.6 to 0.9 µs
-// for converting and encoding the Parquet files, 0.1 µs for reading; with
-// two idle cores that is about 900,000 rows/s. PostgreSQL (binary COPY
-// from two connections, the server on the same two cores) took the same
-// file at 157,000 rows/s.
+// rules, in the same run. On the 2-vCPU AMD EPYC machine of
+// docs/benchmarks.md (make bench, 2026-11-27), 10,000,000 rows loaded into
+// the DuckDB store at 1,091,852 rows/s in UTF-8 (15.5 s of CPU, peak RSS
+// 422 MiB) and 1,110,870 in GB18030, where read_csv managed 618,211 rows/s
+// (29.1 s of CPU, 1.3 GiB); into PostgreSQL (binary COPY from two
+// connections, the server on the same two cores) at 418,528 and 469,930.
+// The CPU per row is about 1.5 µs: splitting and the rules (a third of it
+// quality.Program.Check), GB18030 decoding at about 900 MB/s, the
+// duplicate check, converting row by row and encoding the Parquet files,
+// which are written with O_DIRECT (internal/directio): on these VMs
+// faulting in fresh page-cache pages cost more than encoding. UTF-8 is
+// validated with SIMD (segmentio/asm).
 //
 // Peak memory does not grow with the file. It is the chunks in flight
 // (about 12 of them, a few MiB each) and one Parquet row group per writer
