@@ -12,9 +12,11 @@
 package directio
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"syscall"
 	"unsafe"
 )
 
@@ -85,12 +87,37 @@ func (w *Writer) writeOut(n int) {
 	if w.err != nil {
 		return
 	}
-	if _, err := w.f.WriteAt(w.buf[:n], w.size); err != nil {
-		w.err = fmt.Errorf("directio: write %s: %w", w.f.Name(), err)
+	if err := w.writeAt(w.buf[:n]); err != nil {
+		w.err = err
 		return
 	}
 	w.size += int64(n)
 	w.n = 0
+}
+
+// writeAt writes b at w.size. A file system that opens files with
+// O_DIRECT but refuses the writes (EINVAL) gets buffered writes from
+// then on.
+func (w *Writer) writeAt(b []byte) error {
+	_, err := w.f.WriteAt(b, w.size)
+	if err != nil && w.direct && errors.Is(err, syscall.EINVAL) {
+		if err = w.buffered(); err == nil {
+			_, err = w.f.WriteAt(b, w.size)
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("directio: write %s: %w", w.f.Name(), err)
+	}
+	return nil
+}
+
+// buffered turns O_DIRECT off for the rest of the file.
+func (w *Writer) buffered() error {
+	if err := clearDirect(w.f); err != nil {
+		return err
+	}
+	w.direct = false
+	return nil
 }
 
 // Flush writes what is buffered, so that the file holds every byte
@@ -107,8 +134,8 @@ func (w *Writer) Flush() error {
 	n := w.n
 	padded := (n + align - 1) / align * align
 	clear(w.buf[n:padded])
-	if _, err := w.f.WriteAt(w.buf[:padded], w.size); err != nil {
-		w.err = fmt.Errorf("directio: write %s: %w", w.f.Name(), err)
+	if err := w.writeAt(w.buf[:padded]); err != nil {
+		w.err = err
 		return w.err
 	}
 	if err := w.f.Truncate(w.size + int64(n)); err != nil {
@@ -167,6 +194,9 @@ func (r *Reader) Read(p []byte) (int, error) {
 		// Whole buffers at aligned offsets: the file's length may end
 		// inside the last one, which O_DIRECT reads short.
 		n, err := r.f.ReadAt(r.buf, r.off)
+		if n == 0 && err != nil && errors.Is(err, syscall.EINVAL) && clearDirect(r.f) == nil {
+			n, err = r.f.ReadAt(r.buf, r.off) // O_DIRECT opened but refused
+		}
 		r.r, r.n, r.off = 0, n, r.off+int64(n)
 		if err == io.EOF || (err == nil && n < len(r.buf)) {
 			r.err = io.EOF
