@@ -462,7 +462,7 @@ func (l *loader) sequence(c *chunk, qw *bufio.Writer) error {
 				for k, u := range l.uniqs {
 					if l.checks(u, rec, row) {
 						u.dup.Add(of(u, row), int(rec.row))
-						if l.klog != nil && rec.op != opDelete {
+						if l.klog != nil && rec.op != opDelete && !u.warn { // a warning is never confirmed
 							l.klog.add(l, rec.row, k, row)
 						}
 					}
