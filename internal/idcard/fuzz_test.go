@@ -17,6 +17,9 @@ func FuzzParse(f *testing.F) {
 	today := time.Date(2025, 6, 15, 10, 0, 0, 0, cst)
 	f.Fuzz(func(t *testing.T, s string) {
 		id, err := Parse(s, today)
+		if verr := Validate(s, today); verr != err {
+			t.Fatalf("Validate(%q) = %v, Parse says %v", s, verr, err)
+		}
 		if err != nil {
 			if r, ok := err.(Reason); !ok || r < BadLength || r > BadCheck {
 				t.Fatalf("Parse(%q) error = %#v, want a Reason", s, err)

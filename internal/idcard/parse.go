@@ -16,38 +16,10 @@ const checkChars = "10X98765432"
 //
 // Parse does not allocate; ID.Region shares memory with s.
 func Parse(s string, now time.Time) (ID, error) {
-	if len(s) != Length {
-		return ID{}, BadLength
+	year, month, day, err := validate(s, now)
+	if err != nil {
+		return ID{}, err
 	}
-	for i := 0; i < Length-1; i++ {
-		if !isDigit(s[i]) {
-			return ID{}, BadChar
-		}
-	}
-	last := s[Length-1]
-	if last == 'x' {
-		last = 'X'
-	}
-	if !isDigit(last) && last != 'X' {
-		return ID{}, BadChar
-	}
-
-	year := num(s[6:10])
-	month := time.Month(num(s[10:12]))
-	day := num(s[12:14])
-	if year < MinYear || month < time.January || month > time.December || day < 1 || day > daysIn(year, month) {
-		return ID{}, BadDate
-	}
-	if !now.IsZero() {
-		ny, nm, nd := now.In(cst).Date()
-		if year > ny || year == ny && (month > nm || month == nm && day > nd) {
-			return ID{}, FutureDate
-		}
-	}
-	if check(s) != last {
-		return ID{}, BadCheck
-	}
-
 	sex := Female
 	if (s[16]-'0')%2 == 1 {
 		sex = Male
@@ -57,6 +29,48 @@ func Parse(s string, now time.Time) (ID, error) {
 		Birth:  time.Date(year, month, day, 0, 0, 0, 0, time.UTC),
 		Sex:    sex,
 	}, nil
+}
+
+// Validate is Parse's checks without building the ID: what a load's
+// rules need for every row.
+func Validate(s string, now time.Time) error {
+	_, _, _, err := validate(s, now)
+	return err
+}
+
+func validate(s string, now time.Time) (year int, month time.Month, day int, err error) {
+	if len(s) != Length {
+		return 0, 0, 0, BadLength
+	}
+	for i := 0; i < Length-1; i++ {
+		if !isDigit(s[i]) {
+			return 0, 0, 0, BadChar
+		}
+	}
+	last := s[Length-1]
+	if last == 'x' {
+		last = 'X'
+	}
+	if !isDigit(last) && last != 'X' {
+		return 0, 0, 0, BadChar
+	}
+
+	year = num(s[6:10])
+	month = time.Month(num(s[10:12]))
+	day = num(s[12:14])
+	if year < MinYear || month < time.January || month > time.December || day < 1 || day > daysIn(year, month) {
+		return 0, 0, 0, BadDate
+	}
+	if !now.IsZero() {
+		ny, nm, nd := now.In(cst).Date()
+		if year > ny || year == ny && (month > nm || month == nm && day > nd) {
+			return 0, 0, 0, FutureDate
+		}
+	}
+	if check(s) != last {
+		return 0, 0, 0, BadCheck
+	}
+	return year, month, day, nil
 }
 
 // CheckChar returns the check character for the first 17 characters of an

@@ -258,7 +258,7 @@ type idCheck struct {
 }
 
 func (c idCheck) check(v string) Key {
-	_, err := idcard.Parse(v, zeroTime)
+	err := idcard.Validate(v, zeroTime)
 	if err != nil && err != idcard.BadCheck {
 		return idKey(err)
 	}
