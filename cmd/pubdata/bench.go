@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"time"
@@ -34,7 +35,7 @@ var benchQueries = []string{
 
 func benchCatalogCmd() *cobra.Command {
 	var n, rounds int
-	var postgres, formats, work string
+	var postgres, formats, work, cpuProfile string
 	c := &cobra.Command{
 		Use:   "catalog",
 		Short: "Import N entries (10 items each) from XLSX and JSON, search with 20 Chinese queries, reindex",
@@ -57,7 +58,7 @@ func benchCatalogCmd() *cobra.Command {
 			fmt.Println("| measurement | value | target |")
 			fmt.Println("|---|---|---|")
 			for _, format := range strings.Split(formats, ",") {
-				if err := benchImport(ctx, work, postgres, format, n, rounds); err != nil {
+				if err := benchImport(ctx, work, postgres, format, n, rounds, cpuProfile); err != nil {
 					return err
 				}
 			}
@@ -69,10 +70,11 @@ func benchCatalogCmd() *cobra.Command {
 	c.Flags().StringVar(&postgres, "postgres", "", "PostgreSQL URL of an EMPTY database or schema (default: SQLite)")
 	c.Flags().StringVar(&formats, "formats", "xlsx,json", "import formats to measure")
 	c.Flags().StringVar(&work, "work", "", "working directory (default: a temporary one)")
+	c.Flags().StringVar(&cpuProfile, "cpu-profile", "", "write a CPU profile of each import to this file, suffixed with the format (go tool pprof)")
 	return c
 }
 
-func benchImport(ctx context.Context, work, postgres, format string, n, rounds int) error {
+func benchImport(ctx context.Context, work, postgres, format string, n, rounds int, cpuProfile string) error {
 	if err := os.MkdirAll(work, 0o750); err != nil {
 		return err
 	}
@@ -123,12 +125,25 @@ func benchImport(ctx context.Context, work, postgres, format string, n, rounds i
 		return err
 	}
 	defer f.Close()
+	if cpuProfile != "" {
+		pf, err := os.Create(cpuProfile + "." + format)
+		if err != nil {
+			return err
+		}
+		defer pf.Close()
+		if err := pprof.StartCPUProfile(pf); err != nil {
+			return err
+		}
+	}
 	start := time.Now()
 	rep, err := a.Transfer.Import(actx, f, format, catalog.ImportOptions{Reason: "benchmark"})
+	el := time.Since(start)
+	if cpuProfile != "" {
+		pprof.StopCPUProfile()
+	}
 	if err != nil {
 		return err
 	}
-	el := time.Since(start)
 	if rep.Imported != n {
 		return fmt.Errorf("imported %d of %d (%d errors, first: %+v)", rep.Imported, n, len(rep.Errors), firstErr(rep.Errors))
 	}
