@@ -363,6 +363,10 @@ func (c *compiler) program(all []resolved) (*Program, error) {
 		return kindOrder(a.Kind) - kindOrder(b.Kind)
 	})
 	for _, r := range append(cells, rows...) {
+		if ibs, ok := r.row.(idBirthSex); ok {
+			ibs.idChecked = slices.ContainsFunc(cells, func(c resolved) bool { return c.Kind == KindIDCard && c.cols[0] == ibs.id })
+			r.row = ibs
+		}
 		s := step{col: -1, kind: r.Kind, name: r.name(), sev: r.Severity, cell: r.cell, row: r.row}
 		if r.row == nil {
 			s.col = r.cols[0]

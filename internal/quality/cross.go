@@ -15,9 +15,16 @@ type issue struct {
 }
 
 // rowCheck checks several columns of a row together. It returns up to two
-// issues and must not allocate.
+// issues and must not allocate. failed has bit i set when a cell rule on
+// column i (below 64) failed in this row; the cell rules run first.
 type rowCheck interface {
-	check(row []string) (issues [2]issue, n int)
+	check(row []string, failed uint64) (issues [2]issue, n int)
+}
+
+// passed reports whether column i is non-blank and known to have passed
+// its cell rules in this row.
+func passed(row []string, i int, failed uint64) bool {
+	return i >= 0 && i < 64 && failed&(1<<i) == 0 && cell(row, i) != ""
 }
 
 // cell returns the trimmed value of column i, "" if the row is short.
@@ -61,11 +68,14 @@ var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': t
 // than male or female are left to the other rules.
 type idBirthSex struct {
 	id, birth, sex int // -1 when absent
+	// idChecked: an ID-number rule (KindIDCard) checks column id, so a
+	// value that passed its cell rules is well formed.
+	idChecked bool
 }
 
-func (c idBirthSex) check(row []string) (out [2]issue, n int) {
+func (c idBirthSex) check(row []string, failed uint64) (out [2]issue, n int) {
 	id := cell(row, c.id)
-	if !wellFormedID(id) {
+	if !(c.idChecked && passed(row, c.id, failed)) && !wellFormedID(id) {
 		return out, 0
 	}
 	if b := cell(row, c.birth); b != "" {
@@ -105,7 +115,7 @@ func sexOf(v string) idcard.Sex {
 // Blank or invalid dates are left to the other rules.
 type dateOrder struct{ a, b int }
 
-func (c dateOrder) check(row []string) (out [2]issue, n int) {
+func (c dateOrder) check(row []string, _ uint64) (out [2]issue, n int) {
 	a, ok1 := parseDate(cell(row, c.a), "")
 	b, ok2 := parseDate(cell(row, c.b), "")
 	if ok1 && ok2 && a > b {

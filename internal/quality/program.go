@@ -46,11 +46,12 @@ var zeroTime time.Time
 // room.
 func (p *Program) Check(row []string, out *[]Violation) bool {
 	ok := true
-	col, v := -1, "" // steps of a column are consecutive: trim once
+	col, v := -1, ""  // steps of a column are consecutive: trim once
+	var failed uint64 // columns whose cell rules failed (for row checks)
 	for i := range p.steps {
 		s := &p.steps[i]
 		if s.row != nil {
-			is, n := s.row.check(row)
+			is, n := s.row.check(row, failed)
 			for j := 0; j < n; j++ {
 				ok = p.report(out, s, is[j].col, is[j].key) && ok
 			}
@@ -70,6 +71,9 @@ func (p *Program) Check(row []string, out *[]Violation) bool {
 		}
 		if k := s.cell.check(v); k != "" {
 			ok = p.report(out, s, s.col, k) && ok
+			if s.col < 64 {
+				failed |= 1 << s.col
+			}
 		}
 	}
 	return ok
