@@ -47,7 +47,10 @@ func (d *decoder) decode(raw, dst []byte) ([]byte, error) {
 	}
 	gbOnce.Do(buildGB2)
 	// Two GB18030 bytes make at most three of UTF-8; invalid bytes, one
-	// each, make three (U+FFFD), for which out grows.
+	// each, make three (U+FFFD), for which out grows. Every step writes at
+	// most 12 bytes (eight of ASCII; four from the table; x/text's output
+	// for at most 4 input bytes), so 16 free bytes at the top of the loop
+	// are enough.
 	out := dst[:cap(dst)]
 	if len(out) < len(raw)+len(raw)/2+16 {
 		out = make([]byte, len(raw)+len(raw)/2+64)
@@ -94,10 +97,6 @@ func (d *decoder) decode(raw, dst []byte) ([]byte, error) {
 		nd, ns, err := d.t.Transform(tmp[:], raw[i:end], end == len(raw))
 		if ns == 0 {
 			return nil, fmt.Errorf("ingest: decode: %v", err)
-		}
-		if len(out)-o < nd {
-			out = append(out[:o], make([]byte, nd+len(raw)-i+64)...)
-			out = out[:cap(out)]
 		}
 		o += copy(out[o:], tmp[:nd])
 		i += ns
