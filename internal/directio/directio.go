@@ -47,7 +47,10 @@ type Writer struct {
 	buf    []byte
 	n      int   // bytes in buf
 	size   int64 // bytes written to f
-	err    error
+	// flushed: buf[:n] is on disk already (a partial block Flush wrote),
+	// so another Flush has nothing to do.
+	flushed bool
+	err     error
 }
 
 // Create creates a new file (O_EXCL) for writing.
@@ -70,6 +73,7 @@ func (w *Writer) Write(p []byte) (int, error) {
 	for len(p) > 0 && w.err == nil {
 		c := copy(w.buf[w.n:], p)
 		w.n += c
+		w.flushed = false
 		p = p[c:]
 		if w.n == len(w.buf) {
 			w.writeOut(w.n)
@@ -124,7 +128,7 @@ func (w *Writer) buffered() error {
 // written. Under O_DIRECT the last partial block is written padded with
 // zeros and the file is cut to its length; writing may go on after.
 func (w *Writer) Flush() error {
-	if w.err != nil || w.n == 0 {
+	if w.err != nil || w.n == 0 || w.flushed {
 		return w.err
 	}
 	if !w.direct {
@@ -147,6 +151,7 @@ func (w *Writer) Flush() error {
 	whole := n / align * align
 	w.size += int64(whole)
 	w.n = copy(w.buf, w.buf[whole:n])
+	w.flushed = true
 	return nil
 }
 
@@ -163,9 +168,6 @@ func (w *Writer) Sync() error {
 
 // Close closes the file; bytes not flushed are lost.
 func (w *Writer) Close() error { return w.f.Close() }
-
-// Name returns the file's name.
-func (w *Writer) Name() string { return w.f.Name() }
 
 // Reader reads a file from start to end.
 type Reader struct {

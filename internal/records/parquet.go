@@ -81,7 +81,8 @@ const (
 
 var parquetMagic = []byte("PAR1")
 
-// flushWriter is a buffered writer: *bufio.Writer, *directio.Writer.
+// flushWriter is where a Parquet file is written: a buffered writer
+// (*directio.Writer for the DuckDB store's parts).
 type flushWriter interface {
 	io.Writer
 	Flush() error
