@@ -178,8 +178,7 @@ func (ff *flagFile) add(f flag) error {
 		b = binary.AppendUvarint(b, uint64(f.first))
 		b = binary.AppendUvarint(b, uint64(len(f.key)))
 		for _, k := range f.key {
-			b = binary.AppendUvarint(b, uint64(len(k)))
-			b = append(b, k...)
+			b = appendSized(b, k)
 		}
 		if _, err := ff.w.Write(b); err != nil {
 			return fmt.Errorf("ingest: flagged rows: %w", err)
@@ -249,17 +248,33 @@ func readFlag(r *bufio.Reader) (flag, error) {
 	}
 	f := flag{row: int64(row), rule: int(n[0]), first: int64(n[1]), key: make([]string, n[2])}
 	for j := range f.key {
-		size, err := binary.ReadUvarint(r)
+		k, err := readSized(r, nil)
 		if err != nil {
-			return flag{}, io.ErrUnexpectedEOF
-		}
-		k := make([]byte, size)
-		if _, err := io.ReadFull(r, k); err != nil {
 			return flag{}, io.ErrUnexpectedEOF
 		}
 		f.key[j] = string(k)
 	}
 	return f, nil
+}
+
+// appendSized appends s as its length (uvarint) and its bytes, the way
+// the flag file and the key log hold values.
+func appendSized(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+// readSized reads a value appendSized wrote, into buf (grown as needed).
+func readSized(r *bufio.Reader, buf []byte) ([]byte, error) {
+	n, err := binary.ReadUvarint(r)
+	if err != nil {
+		return nil, err
+	}
+	buf = slices.Grow(buf[:0], int(n))[:n]
+	if _, err := io.ReadFull(r, buf); err != nil {
+		return nil, err
+	}
+	return buf, nil
 }
 
 // close removes the file and forgets the flags.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 
 	"github.com/pubdata/pubdata/internal/directio"
 )
@@ -50,8 +49,7 @@ func (kl *keyLog) add(l *loader, row int64, rule int, vals []string) {
 	b = binary.AppendUvarint(b, uint64(rule))
 	for _, c := range u.cols {
 		s, _ := keyText(l.ds.Columns[c].Type, vals[c])
-		b = binary.AppendUvarint(b, uint64(len(s)))
-		b = append(b, s...)
+		b = appendSized(b, s)
 	}
 	kl.last, kl.buf = row, b
 	if _, err := kl.w.Write(b); err != nil {
@@ -115,12 +113,7 @@ func (kl *keyLog) lookup(want []wanted, cols []int) ([][]string, error) {
 			vals = make([]string, cols[rule])
 		}
 		for j := range cols[rule] {
-			n, err := binary.ReadUvarint(r)
-			if err != nil {
-				return nil, fmt.Errorf("ingest: key log: damaged entry at row %d", row)
-			}
-			scratch = slices.Grow(scratch[:0], int(n))[:n]
-			if _, err := io.ReadFull(r, scratch); err != nil {
+			if scratch, err = readSized(r, scratch); err != nil {
 				return nil, fmt.Errorf("ingest: key log: damaged entry at row %d", row)
 			}
 			if keep {

@@ -116,6 +116,16 @@ func (l *loader) checks(u *uniqRule, rec *record, vals []string) bool {
 	return u.applies(vals)
 }
 
+// logKey records in the key log, if there is one, the values of a row
+// that rule k's checker recorded: not of a deletion (not a row of the
+// version) nor for a warning (its repeats are counted, never confirmed).
+func (l *loader) logKey(rec *record, k int, row []string) {
+	if l.klog == nil || rec.op == opDelete || l.uniqs[k].warn {
+		return
+	}
+	l.klog.add(l, rec.row, k, row)
+}
+
 // keysByLog reports whether flagged duplicates are confirmed from a key
 // log rather than by the store: when the store's HasKeys reads the whole
 // version (replaced by tests).
@@ -434,8 +444,8 @@ func (l *loader) sequence(c *chunk, qw *bufio.Writer) error {
 			if h := l.hashes[i]; h != 0 {
 				if first, dup := hashed.AddHash(h, int(rec.row)); dup {
 					hit(0, first)
-				} else if l.klog != nil && rec.op != opDelete {
-					l.klog.add(l, rec.row, 0, row)
+				} else {
+					l.logKey(rec, 0, row)
 				}
 			}
 		} else if len(l.uniqs) == 1 {
@@ -443,8 +453,8 @@ func (l *loader) sequence(c *chunk, qw *bufio.Writer) error {
 			if u := l.uniqs[0]; l.checks(u, rec, row) {
 				if first, dup := u.dup.Add(of(u, row), int(rec.row)); dup {
 					hit(0, first)
-				} else if l.klog != nil && rec.op != opDelete {
-					l.klog.add(l, rec.row, 0, row)
+				} else {
+					l.logKey(rec, 0, row)
 				}
 			}
 		} else {
@@ -462,9 +472,7 @@ func (l *loader) sequence(c *chunk, qw *bufio.Writer) error {
 				for k, u := range l.uniqs {
 					if l.checks(u, rec, row) {
 						u.dup.Add(of(u, row), int(rec.row))
-						if l.klog != nil && rec.op != opDelete && !u.warn { // a warning is never confirmed
-							l.klog.add(l, rec.row, k, row)
-						}
+						l.logKey(rec, k, row)
 					}
 				}
 			}
