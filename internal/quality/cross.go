@@ -21,12 +21,6 @@ type rowCheck interface {
 	check(row []string, failed uint64) (issues [2]issue, n int)
 }
 
-// passed reports whether column i is non-blank and known to have passed
-// its cell rules in this row.
-func passed(row []string, i int, failed uint64) bool {
-	return i >= 0 && i < 64 && failed&(1<<i) == 0 && cell(row, i) != ""
-}
-
 // cell returns the trimmed value of column i, "" if the row is short.
 func cell(row []string, i int) string {
 	if i < 0 || i >= len(row) {
@@ -75,7 +69,10 @@ type idBirthSex struct {
 
 func (c idBirthSex) check(row []string, failed uint64) (out [2]issue, n int) {
 	id := cell(row, c.id)
-	if !(c.idChecked && passed(row, c.id, failed)) && !wellFormedID(id) {
+	// A non-blank ID that passed the ID-number rule in this row is well
+	// formed; else check it here.
+	trusted := c.idChecked && id != "" && c.id < 64 && failed&(1<<c.id) == 0
+	if !trusted && !wellFormedID(id) {
 		return out, 0
 	}
 	if b := cell(row, c.birth); b != "" {
