@@ -38,7 +38,7 @@ func newDecoder(enc tabular.Encoding) *decoder {
 // x/text's decoder, so the two agree) holding each one's UTF-8 bytes,
 // with runs of ASCII copied eight bytes at a time; four-byte sequences
 // and invalid bytes go to x/text. On the generated population file this
-// decodes 850-960 MB/s against 410-480 for a table of runes
+// decodes 851-957 MB/s against 406-478 for a table of runes
 // (BenchmarkStageDecode), which was itself several times as fast as the
 // transformer.
 func (d *decoder) decode(raw, dst []byte) ([]byte, error) {

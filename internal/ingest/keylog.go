@@ -19,8 +19,8 @@ import (
 //
 // The file is written in row order by the sequencer, one entry per row
 // and rule: the row's distance from the previous entry's row, the rule,
-// then each value's length and bytes. About 20 bytes a row for an ID
-// number key.
+// then each value's length and bytes: 21 bytes a row for an 18-character
+// ID number (one byte each for the distance, the rule and the length).
 type keyLog struct {
 	path string
 	w    *directio.Writer // around the page cache: written and read once
